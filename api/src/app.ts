@@ -1,0 +1,104 @@
+// Builds the API from its dependencies. server.ts only reads the config and
+// listens, and tests call buildApp with their own database.
+import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
+import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
+import Fastify, {
+  type FastifyInstance,
+  type FastifyServerOptions,
+} from "fastify";
+
+import type { ApiConfig } from "./config.js";
+import type { DatabaseHandle } from "./db/client.js";
+import { categoryRoutes } from "./features/categories/categories.routes.js";
+import { productRoutes } from "./features/products/products.routes.js";
+import { healthRoutes } from "./features/health/health.routes.js";
+import problemDetails from "./plugins/problem-details.js";
+import requestId, { generateRequestId } from "./plugins/request-id.js";
+
+declare module "fastify" {
+  interface FastifyInstance {
+    database: DatabaseHandle;
+    config: ApiConfig;
+  }
+}
+
+export interface AppDependencies {
+  config: ApiConfig;
+  database: DatabaseHandle;
+  /** Logger settings; tests pass `false` to keep their output clean. */
+  logger?: FastifyServerOptions["logger"];
+}
+
+/** Fields redacted from every log line, wherever they appear. */
+export const redactedLogPaths = [
+  "req.headers.authorization",
+  "req.headers.cookie",
+  'res.headers["set-cookie"]',
+  "*.password",
+  "*.token",
+  "*.access_token",
+  "*.refresh_token",
+];
+
+export function buildLoggerOptions(
+  config: ApiConfig,
+): FastifyServerOptions["logger"] {
+  return { level: config.logLevel, redact: redactedLogPaths };
+}
+
+/** Builds the Fastify instance of the API, ready to listen or to `inject`. */
+export async function buildApp(
+  dependencies: AppDependencies,
+): Promise<FastifyInstance> {
+  const { config, database } = dependencies;
+  const app = Fastify({
+    logger: dependencies.logger ?? buildLoggerOptions(config),
+    genReqId: generateRequestId,
+    requestIdLogLabel: "requestId",
+    disableRequestLogging: false,
+    bodyLimit: 1024 * 1024,
+    routerOptions: { maxParamLength: 200 },
+    ajv: {
+      customOptions: {
+        coerceTypes: "array",
+        removeAdditional: true,
+        allErrors: true,
+      },
+    },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.decorate("config", config);
+  app.decorate("database", database);
+  await app.register(requestId);
+  await app.register(problemDetails);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: "3.1.0",
+      info: {
+        title: "Bazaar API",
+        version: "1.0.0",
+        description:
+          "The REST API of the Bazaar shop. Errors are RFC 9457 problem documents; money is an integer in minor units with an ISO 4217 currency code.",
+      },
+      servers: [{ url: "/" }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: "/api/docs" });
+
+  await app.register(healthRoutes);
+  await app.register(
+    async (v1) => {
+      v1.get("/openapi.json", { schema: { hide: true } }, async () =>
+        app.swagger(),
+      );
+      await v1.register(healthRoutes);
+      await v1.register(categoryRoutes);
+      await v1.register(productRoutes);
+    },
+    { prefix: "/api/v1" },
+  );
+
+  return app;
+}

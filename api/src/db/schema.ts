@@ -1,0 +1,159 @@
+// The database schema. drizzle-kit generates the SQL migrations in
+// api/drizzle/ from this file; never edit a committed migration, generate a
+// new one instead.
+import { sql } from "drizzle-orm";
+import {
+  boolean,
+  char,
+  check,
+  customType,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+  type AnyPgColumn,
+} from "drizzle-orm/pg-core";
+
+const tsvector = customType<{ data: string }>({
+  dataType() {
+    return "tsvector";
+  },
+});
+
+const timestamps = {
+  createdAt: timestamp("created_at", { withTimezone: true })
+    .notNull()
+    .defaultNow(),
+  updatedAt: timestamp("updated_at", { withTimezone: true })
+    .notNull()
+    .defaultNow(),
+};
+
+/**
+ * A node of the category tree. `path` is the slash-joined chain of slugs from
+ * the root (`men/tops/hoodies`), so a subtree is one prefix match.
+ */
+export const categories = pgTable(
+  "categories",
+  {
+    id: uuid("id").primaryKey(),
+    parentId: uuid("parent_id").references((): AnyPgColumn => categories.id, {
+      onDelete: "restrict",
+    }),
+    slug: text("slug").notNull(),
+    name: text("name").notNull(),
+    description: text("description").notNull().default(""),
+    path: text("path").notNull(),
+    position: integer("position").notNull().default(0),
+    ...timestamps,
+  },
+  (table) => [
+    uniqueIndex("categories_slug_key").on(table.slug),
+    index("categories_parent_id_idx").on(table.parentId),
+    index("categories_path_idx").using(
+      "btree",
+      sql`${table.path} text_pattern_ops`,
+    ),
+  ],
+);
+
+/**
+ * A product as shoppers see it. Prices and stock live on its variants;
+ * `priceMin` and `priceMax` are copies of the active variants' price range,
+ * kept up to date by the catalog writes so that listing, filtering and
+ * sorting by price need no join.
+ */
+export const products = pgTable(
+  "products",
+  {
+    id: uuid("id").primaryKey(),
+    slug: text("slug").notNull(),
+    name: text("name").notNull(),
+    /** Sanitised HTML, limited to a small allow-list of tags. */
+    description: text("description").notNull().default(""),
+    brand: text("brand"),
+    categoryId: uuid("category_id").references(() => categories.id, {
+      onDelete: "set null",
+    }),
+    tags: text("tags")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    isActive: boolean("is_active").notNull().default(true),
+    priceMin: integer("price_min").notNull().default(0),
+    priceMax: integer("price_max").notNull().default(0),
+    currency: char("currency", { length: 3 }).notNull(),
+    searchVector: tsvector("search_vector").generatedAlwaysAs(
+      sql`setweight(to_tsvector('english', coalesce(name, '')), 'A') || setweight(to_tsvector('english', coalesce(brand, '')), 'B') || setweight(to_tsvector('english', bazaar_text_array_to_string(tags, ' ')), 'B') || setweight(to_tsvector('english', coalesce(description, '')), 'C')`,
+    ),
+    ...timestamps,
+  },
+  (table) => [
+    uniqueIndex("products_slug_key").on(table.slug),
+    index("products_category_id_idx").on(table.categoryId),
+    index("products_search_vector_idx").using("gin", table.searchVector),
+    index("products_name_trgm_idx").using(
+      "gin",
+      sql`${table.name} gin_trgm_ops`,
+    ),
+    index("products_price_min_idx").on(table.priceMin, table.id),
+    index("products_created_at_idx").on(table.createdAt, table.id),
+    index("products_name_idx").on(table.name, table.id),
+  ],
+);
+
+/**
+ * A sellable item of a product: one SKU with its option values (size,
+ * colour), price in minor units of `currency`, and stock on hand. The check
+ * constraint is the last guard against selling stock the shop does not have.
+ */
+export const variants = pgTable(
+  "variants",
+  {
+    id: uuid("id").primaryKey(),
+    productId: uuid("product_id")
+      .notNull()
+      .references(() => products.id, { onDelete: "cascade" }),
+    sku: text("sku").notNull(),
+    /** Option name to value, for example `{"size": "M", "color": "Blue"}`. */
+    options: jsonb("options")
+      .$type<Record<string, string>>()
+      .notNull()
+      .default({}),
+    price: integer("price").notNull(),
+    currency: char("currency", { length: 3 }).notNull(),
+    stockOnHand: integer("stock_on_hand").notNull().default(0),
+    isActive: boolean("is_active").notNull().default(true),
+    position: integer("position").notNull().default(0),
+    ...timestamps,
+  },
+  (table) => [
+    uniqueIndex("variants_sku_key").on(table.sku),
+    index("variants_product_id_idx").on(table.productId, table.position),
+    check("variants_price_check", sql`${table.price} >= 0`),
+    check("variants_stock_on_hand_check", sql`${table.stockOnHand} >= 0`),
+  ],
+);
+
+/** An image of a product, shown in `position` order. */
+export const productImages = pgTable(
+  "product_images",
+  {
+    id: uuid("id").primaryKey(),
+    productId: uuid("product_id")
+      .notNull()
+      .references(() => products.id, { onDelete: "cascade" }),
+    /** An absolute URL, or a path under the API's `/media/` route. */
+    url: text("url").notNull(),
+    alt: text("alt").notNull().default(""),
+    position: integer("position").notNull().default(0),
+    createdAt: timestamps.createdAt,
+  },
+  (table) => [
+    index("product_images_product_id_idx").on(table.productId, table.position),
+  ],
+);

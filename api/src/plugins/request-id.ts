@@ -1,0 +1,26 @@
+// Request ids let one request be followed through the web and the API logs.
+// The API accepts the caller's X-Request-Id only when it is short and made of
+// safe characters, so a client cannot inject text into the logs; otherwise it
+// makes a new one. Every response echoes the id back.
+import { randomUUID } from "node:crypto";
+import type { IncomingMessage } from "node:http";
+
+import type { FastifyInstance } from "fastify";
+import fp from "fastify-plugin";
+
+const safeRequestId = /^[A-Za-z0-9._:-]{1,64}$/;
+
+/** Returns the caller's X-Request-Id when it is safe, else a new UUID. */
+export function generateRequestId(request: IncomingMessage): string {
+  const header = request.headers["x-request-id"];
+  if (typeof header === "string" && safeRequestId.test(header)) return header;
+  return randomUUID();
+}
+
+async function requestId(app: FastifyInstance): Promise<void> {
+  app.addHook("onRequest", async (request, reply) => {
+    reply.header("x-request-id", request.id);
+  });
+}
+
+export default fp(requestId, { name: "request-id" });
