@@ -6,13 +6,19 @@ import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import Fastify, {
   type FastifyInstance,
   type FastifyServerOptions,
+  LogController,
 } from "fastify";
 
 import type { ApiConfig } from "./config.js";
 import type { DatabaseHandle } from "./db/client.js";
 import { categoryRoutes } from "./features/categories/categories.routes.js";
+import catalogCache from "./features/products/catalog-cache.js";
 import { productRoutes } from "./features/products/products.routes.js";
 import { healthRoutes } from "./features/health/health.routes.js";
+import { authRoutes, jwksRoutes } from "./features/auth/auth.routes.js";
+import { meRoutes } from "./features/me/me.routes.js";
+import authentication from "./plugins/auth.js";
+import { mediaRoutes } from "./features/media/media.routes.js";
 import problemDetails from "./plugins/problem-details.js";
 import requestId, { generateRequestId } from "./plugins/request-id.js";
 
@@ -28,6 +34,8 @@ export interface AppDependencies {
   database: DatabaseHandle;
   /** Logger settings; tests pass `false` to keep their output clean. */
   logger?: FastifyServerOptions["logger"];
+  /** The current time; tests pass a clock they control to test expiry. */
+  now?: () => Date;
 }
 
 /** Fields redacted from every log line, wherever they appear. */
@@ -55,8 +63,7 @@ export async function buildApp(
   const app = Fastify({
     logger: dependencies.logger ?? buildLoggerOptions(config),
     genReqId: generateRequestId,
-    requestIdLogLabel: "requestId",
-    disableRequestLogging: false,
+    logController: new LogController({ requestIdLogLabel: "requestId" }),
     bodyLimit: 1024 * 1024,
     routerOptions: { maxParamLength: 200 },
     ajv: {
@@ -72,6 +79,10 @@ export async function buildApp(
   app.decorate("database", database);
   await app.register(requestId);
   await app.register(problemDetails);
+  await app.register(authentication, {
+    now: dependencies.now ?? (() => new Date()),
+  });
+  await app.register(catalogCache);
 
   await app.register(swagger, {
     openapi: {
@@ -83,11 +94,24 @@ export async function buildApp(
           "The REST API of the Bazaar shop. Errors are RFC 9457 problem documents; money is an integer in minor units with an ISO 4217 currency code.",
       },
       servers: [{ url: "/" }],
+      components: {
+        securitySchemes: {
+          bearerAuth: { type: "http", scheme: "bearer", bearerFormat: "JWT" },
+        },
+      },
+    },
+    // Schemas with an $id become components named by it, so the generated
+    // client types read `components["schemas"]["ProductDetail"]`.
+    refResolver: {
+      buildLocalReference: (json, _baseUri, _fragment, index) =>
+        typeof json.$id === "string" ? json.$id : `def-${index}`,
     },
   });
   await app.register(swaggerUi, { routePrefix: "/api/docs" });
 
   await app.register(healthRoutes);
+  await app.register(jwksRoutes);
+  await app.register(mediaRoutes);
   await app.register(
     async (v1) => {
       v1.get("/openapi.json", { schema: { hide: true } }, async () =>
@@ -96,6 +120,8 @@ export async function buildApp(
       await v1.register(healthRoutes);
       await v1.register(categoryRoutes);
       await v1.register(productRoutes);
+      await v1.register(authRoutes);
+      await v1.register(meRoutes);
     },
     { prefix: "/api/v1" },
   );

@@ -1,7 +1,7 @@
 // Reads the API's settings from the environment once, at start. Every invalid
 // variable is listed with the fix before the process exits, and no other file
 // reads process.env.
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -26,6 +26,33 @@ export interface ApiConfig {
   readonly currency: string;
   /** How long anonymous catalog reads stay cached in the process. */
   readonly catalogCacheTtlMs: number;
+  /** The `iss` claim of access tokens, written and checked by the API. */
+  readonly jwtIssuer: string;
+  /** The `aud` claim of access tokens, written and checked by the API. */
+  readonly jwtAudience: string;
+  readonly accessTokenTtlSeconds: number;
+  /** Lifetime of each refresh token, renewed by every rotation. */
+  readonly refreshTokenTtlSeconds: number;
+  /** How long a rotated refresh token still returns its successor. */
+  readonly refreshReuseGraceSeconds: number;
+  /**
+   * Ed25519 private keys as JWKs; the first one signs and all are published.
+   * Undefined means generated development keys (or in-memory keys in tests).
+   */
+  readonly jwtPrivateKeys: readonly Ed25519PrivateJwk[] | undefined;
+  /** HMAC key that derives each refresh token's successor; see keys.ts. */
+  readonly refreshTokenSecret: string | undefined;
+}
+
+/** An Ed25519 private key in JWK form (RFC 8037), with its key id. */
+export interface Ed25519PrivateJwk {
+  readonly kty: "OKP";
+  readonly crv: "Ed25519";
+  readonly kid: string;
+  /** The private key: 32 bytes, base64url. */
+  readonly d: string;
+  /** The public key: 32 bytes, base64url. */
+  readonly x: string;
 }
 
 type Environment = Record<string, string | undefined>;
@@ -88,6 +115,149 @@ function readDatabaseUrl(
   return raw;
 }
 
+function readWholeNumber(
+  env: Environment,
+  name: string,
+  range: { fallback: number; min: number; max: number },
+  problems: string[],
+): number {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return range.fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < range.min || value > range.max) {
+    problems.push(
+      `${name}="${raw}" must be a whole number of seconds from ${range.min} to ${range.max} (default ${range.fallback}).`,
+    );
+    return range.fallback;
+  }
+  return value;
+}
+
+const keyGenerationHint =
+  'generate keys with "node --import tsx api/src/features/auth/generate-keys.ts" and set the lines it prints';
+const base64url32Bytes = /^[A-Za-z0-9_-]{43}$/;
+
+function isEd25519PrivateJwk(value: unknown): value is Ed25519PrivateJwk {
+  if (typeof value !== "object" || value === null) return false;
+  const jwk = value as Record<string, unknown>;
+  return (
+    jwk.kty === "OKP" &&
+    jwk.crv === "Ed25519" &&
+    typeof jwk.kid === "string" &&
+    jwk.kid.length > 0 &&
+    typeof jwk.d === "string" &&
+    base64url32Bytes.test(jwk.d) &&
+    typeof jwk.x === "string" &&
+    base64url32Bytes.test(jwk.x)
+  );
+}
+
+/**
+ * Parses a JSON list of Ed25519 private JWKs. A single JWK or a JWK Set
+ * (`{"keys": [...]}`) is accepted too.
+ */
+function parsePrivateJwks(
+  name: string,
+  text: string,
+  problems: string[],
+): readonly Ed25519PrivateJwk[] | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    problems.push(`${name} is not valid JSON: ${keyGenerationHint}.`);
+    return undefined;
+  }
+  const isKeySet =
+    typeof parsed === "object" &&
+    parsed !== null &&
+    !Array.isArray(parsed) &&
+    "keys" in parsed;
+  if (isKeySet) parsed = (parsed as { keys: unknown }).keys;
+  const list: unknown[] = Array.isArray(parsed) ? parsed : [parsed];
+  if (list.length === 0 || !list.every(isEd25519PrivateJwk)) {
+    problems.push(
+      `${name} must hold Ed25519 private keys as JWKs, each with kty "OKP", crv "Ed25519", a kid, d and x: ${keyGenerationHint}.`,
+    );
+    return undefined;
+  }
+  const kids = new Set(list.map((jwk) => jwk.kid));
+  if (kids.size !== list.length) {
+    problems.push(
+      `${name} has two keys with the same kid: give each key its own kid.`,
+    );
+    return undefined;
+  }
+  const jwks = list.map((jwk) =>
+    Object.freeze({
+      kty: jwk.kty,
+      crv: jwk.crv,
+      kid: jwk.kid,
+      d: jwk.d,
+      x: jwk.x,
+    }),
+  );
+  return Object.freeze(jwks);
+}
+
+function readPrivateJwks(
+  env: Environment,
+  problems: string[],
+): readonly Ed25519PrivateJwk[] | undefined {
+  if (env.JWT_PRIVATE_KEYS && env.JWT_PRIVATE_KEYS_FILE) {
+    problems.push(
+      "JWT_PRIVATE_KEYS and JWT_PRIVATE_KEYS_FILE are both set: keep only one.",
+    );
+    return undefined;
+  }
+  if (env.JWT_PRIVATE_KEYS) {
+    return parsePrivateJwks("JWT_PRIVATE_KEYS", env.JWT_PRIVATE_KEYS, problems);
+  }
+  const file = env.JWT_PRIVATE_KEYS_FILE;
+  if (!file) return undefined;
+  let text: string;
+  try {
+    text = readFileSync(path.resolve(repositoryRoot, file), "utf8");
+  } catch {
+    problems.push(
+      `JWT_PRIVATE_KEYS_FILE="${file}" cannot be read: point it to a readable JSON file of private JWKs, or ${keyGenerationHint}.`,
+    );
+    return undefined;
+  }
+  return parsePrivateJwks("JWT_PRIVATE_KEYS_FILE", text, problems);
+}
+
+function readRefreshTokenSecret(
+  env: Environment,
+  problems: string[],
+): string | undefined {
+  const secret = env.REFRESH_TOKEN_SECRET || undefined;
+  if (secret !== undefined && secret.length < 32) {
+    problems.push(
+      `REFRESH_TOKEN_SECRET must be at least 32 characters long (a random value, such as 32 random bytes in base64url): ${keyGenerationHint}.`,
+    );
+  }
+  return secret;
+}
+
+/** Production never falls back to generated keys: they would differ per host. */
+function checkProductionSecrets(config: ApiConfig, problems: string[]): void {
+  if (config.nodeEnv !== "production") return;
+  if (
+    config.jwtPrivateKeys === undefined &&
+    !problems.some((problem) => problem.startsWith("JWT_PRIVATE_KEYS"))
+  ) {
+    problems.push(
+      `JWT_PRIVATE_KEYS (or JWT_PRIVATE_KEYS_FILE) is required when NODE_ENV=production: ${keyGenerationHint}.`,
+    );
+  }
+  if (config.refreshTokenSecret === undefined) {
+    problems.push(
+      `REFRESH_TOKEN_SECRET is required when NODE_ENV=production: ${keyGenerationHint}.`,
+    );
+  }
+}
+
 /**
  * Parses the API settings from `env`.
  * Throws ConfigError naming every invalid variable and its fix.
@@ -130,7 +300,30 @@ export function parseApiConfig(env: Environment): ApiConfig {
     logLevel,
     currency,
     catalogCacheTtlMs,
+    jwtIssuer: env.JWT_ISSUER || "bazaar",
+    jwtAudience: env.JWT_AUDIENCE || "bazaar-api",
+    accessTokenTtlSeconds: readWholeNumber(
+      env,
+      "ACCESS_TOKEN_TTL_SECONDS",
+      { fallback: 300, min: 30, max: 3600 },
+      problems,
+    ),
+    refreshTokenTtlSeconds: readWholeNumber(
+      env,
+      "REFRESH_TOKEN_TTL_SECONDS",
+      { fallback: 30 * 24 * 3600, min: 600, max: 365 * 24 * 3600 },
+      problems,
+    ),
+    refreshReuseGraceSeconds: readWholeNumber(
+      env,
+      "REFRESH_REUSE_GRACE_SECONDS",
+      { fallback: 5, min: 0, max: 10 },
+      problems,
+    ),
+    jwtPrivateKeys: readPrivateJwks(env, problems),
+    refreshTokenSecret: readRefreshTokenSecret(env, problems),
   };
+  checkProductionSecrets(config, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);
 }

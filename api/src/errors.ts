@@ -16,12 +16,24 @@ interface ErrorDefinition {
 export const errorCatalogue = {
   /** The request is malformed or a value breaks a rule; `errors` lists each field. */
   VALIDATION_FAILED: { status: 400, title: "Invalid request" },
+  /** The request carries no access token; send `Authorization: Bearer <token>`. */
+  AUTHENTICATION_REQUIRED: { status: 401, title: "Authentication required" },
+  /** The access token is malformed, forged, expired or not meant for this API. */
+  INVALID_TOKEN: { status: 401, title: "Invalid access token" },
+  /** The login or the password is wrong, or the account is deactivated. */
+  INVALID_CREDENTIALS: { status: 401, title: "Invalid credentials" },
+  /** The refresh token is unknown, expired, revoked or was already used. */
+  INVALID_REFRESH_TOKEN: { status: 401, title: "Invalid refresh token" },
+  /** The caller is signed in but its role does not allow the action. */
+  FORBIDDEN: { status: 403, title: "Forbidden" },
   /** The resource does not exist or is not visible to the caller. */
   NOT_FOUND: { status: 404, title: "Not found" },
   /** The requested page lies beyond the last page of results. */
   PAGE_NOT_FOUND: { status: 404, title: "Page not found" },
   /** The HTTP method is not allowed on the route. */
   METHOD_NOT_ALLOWED: { status: 405, title: "Method not allowed" },
+  /** The request clashes with existing data, such as an email already registered. */
+  CONFLICT: { status: 409, title: "Conflict" },
   /** The request body is larger than the server accepts. */
   PAYLOAD_TOO_LARGE: { status: 413, title: "Request body too large" },
   /** The request body has a media type the route does not accept. */

@@ -29,11 +29,18 @@ const app = await buildApp({
   logger: buildLoggerOptions(config),
 });
 
+const shutdownGracePeriodMs = 10_000;
 let isClosing = false;
 async function shutDown(signal: string): Promise<void> {
   if (isClosing) return;
   isClosing = true;
   app.log.info({ signal }, "api stopping");
+  // Requests still running after the grace period are cut off, so that a
+  // stuck connection cannot keep the process alive.
+  setTimeout(() => {
+    app.log.warn({ gracePeriodMs: shutdownGracePeriodMs }, "api stop forced");
+    process.exit(1);
+  }, shutdownGracePeriodMs).unref();
   await app.close();
   await database.close();
   process.exit(0);

@@ -65,6 +65,12 @@ export async function openDatabase(
 
 function openPostgres(url: string, poolSize: number): DatabaseHandle {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // An idle connection that the server drops (a restart, a timeout) emits an
+  // error on the pool; without a listener Node would end the process. The
+  // pool replaces the connection on the next query.
+  pool.on("error", (error) => {
+    process.emitWarning(`PostgreSQL connection lost: ${error.message}`);
+  });
   const db = drizzleNodePg(pool, { schema }) as unknown as Database;
   return {
     db,

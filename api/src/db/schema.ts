@@ -157,3 +157,94 @@ export const productImages = pgTable(
     index("product_images_product_id_idx").on(table.productId, table.position),
   ],
 );
+
+/** The roles a user can have; staff and admin include every customer right. */
+export const userRoles = ["customer", "staff", "admin"] as const;
+export type UserRole = (typeof userRoles)[number];
+
+/**
+ * A person with an account. Email and username are unique whatever their
+ * letter case, so the unique indexes are on `lower(...)`; the stored values
+ * keep the case the user typed. `phone` is in E.164 form (`+447911123456`).
+ */
+export const users = pgTable(
+  "users",
+  {
+    id: uuid("id").primaryKey(),
+    email: text("email").notNull(),
+    username: text("username"),
+    phone: text("phone"),
+    /** Argon2id hash in PHC string form; never sent to clients. */
+    passwordHash: text("password_hash").notNull(),
+    firstName: text("first_name").notNull().default(""),
+    lastName: text("last_name").notNull().default(""),
+    role: text("role").$type<UserRole>().notNull().default("customer"),
+    emailVerifiedAt: timestamp("email_verified_at", { withTimezone: true }),
+    phoneVerifiedAt: timestamp("phone_verified_at", { withTimezone: true }),
+    isActive: boolean("is_active").notNull().default(true),
+    passwordChangedAt: timestamp("password_changed_at", { withTimezone: true })
+      .notNull()
+      .defaultNow(),
+    ...timestamps,
+  },
+  (table) => [
+    uniqueIndex("users_email_key").on(sql`lower(${table.email})`),
+    uniqueIndex("users_username_key").on(sql`lower(${table.username})`),
+    uniqueIndex("users_phone_key").on(table.phone),
+    check(
+      "users_role_check",
+      sql`${table.role} in ('customer', 'staff', 'admin')`,
+    ),
+  ],
+);
+
+/**
+ * One sign-in on one device. Every refresh token issued from that sign-in
+ * belongs to the family; revoking the family ends the session at once.
+ * `expiresAt` follows the newest refresh token of the family.
+ */
+export const refreshTokenFamilies = pgTable(
+  "refresh_token_families",
+  {
+    id: uuid("id").primaryKey(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    deviceLabel: text("device_label"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+    lastUsedAt: timestamp("last_used_at", { withTimezone: true }).notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+    /** Why the family ended: sign_out, sign_out_all, reuse_detected... */
+    revokedReason: text("revoked_reason"),
+  },
+  (table) => [index("refresh_token_families_user_id_idx").on(table.userId)],
+);
+
+/**
+ * One refresh token of a family. Only the SHA-256 of the opaque token is
+ * stored. A token is used once: rotation sets `usedAt` and `replacedById`
+ * (the successor's id) in one conditional UPDATE. `parentId` and
+ * `replacedById` carry no foreign key because the successor row is inserted
+ * after its parent points to it; both stay inside one family.
+ */
+export const refreshTokens = pgTable(
+  "refresh_tokens",
+  {
+    id: uuid("id").primaryKey(),
+    familyId: uuid("family_id")
+      .notNull()
+      .references(() => refreshTokenFamilies.id, { onDelete: "cascade" }),
+    /** Lower-case hex SHA-256 of the opaque token. */
+    tokenHash: text("token_hash").notNull(),
+    parentId: uuid("parent_id"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+    usedAt: timestamp("used_at", { withTimezone: true }),
+    replacedById: uuid("replaced_by_id"),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+  },
+  (table) => [
+    uniqueIndex("refresh_tokens_token_hash_key").on(table.tokenHash),
+    index("refresh_tokens_family_id_idx").on(table.familyId),
+  ],
+);

@@ -35,13 +35,24 @@ function problemType(code: ErrorCode): string {
   return `/problems/${code.toLowerCase().replaceAll("_", "-")}`;
 }
 
+const expectedTypeRules: Record<string, string> = {
+  integer: "must be a whole number",
+  number: "must be a number",
+  boolean: "must be true or false",
+  string: "must be text",
+  array: "must be a list",
+  object: "must be an object",
+};
+
+function describeExpectedType(type: string): string {
+  return expectedTypeRules[type] ?? `must be of type ${type}`;
+}
+
 function describeRule(error: AjvError): string {
   const params = error.params;
   switch (error.keyword) {
     case "type":
-      return params.type === "integer"
-        ? "must be a whole number"
-        : `must be of type ${String(params.type)}`;
+      return describeExpectedType(String(params.type));
     case "minimum":
       return `must be at least ${String(params.limit)}`;
     case "maximum":
@@ -120,11 +131,28 @@ function fromFastifyError(error: FastifyError): AppError | undefined {
       "The request body is not valid JSON.",
     );
   }
-  if (error.statusCode === 429) {
-    return new AppError("RATE_LIMITED", error.message);
+  const statusCode = error.statusCode ?? 500;
+  if (statusCode >= 400 && statusCode < 500) {
+    // Fastify and its plugins only put client-safe text in 4xx errors.
+    return new AppError(
+      clientErrorCodes[statusCode] ?? "VALIDATION_FAILED",
+      error.message,
+    );
   }
   return undefined;
 }
+
+/** The catalogue code for a 4xx status raised by Fastify or a plugin. */
+const clientErrorCodes: Partial<Record<number, ErrorCode>> = {
+  400: "VALIDATION_FAILED",
+  401: "AUTHENTICATION_REQUIRED",
+  403: "FORBIDDEN",
+  404: "NOT_FOUND",
+  405: "METHOD_NOT_ALLOWED",
+  413: "PAYLOAD_TOO_LARGE",
+  415: "UNSUPPORTED_MEDIA_TYPE",
+  429: "RATE_LIMITED",
+};
 
 function sendProblem(reply: FastifyReply, error: AppError): FastifyReply {
   const problem: ProblemDocument = {

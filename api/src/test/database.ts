@@ -34,9 +34,10 @@ export async function createTestDatabase(): Promise<DatabaseHandle> {
     return handle;
   }
 
+  const serverUrl = testDatabaseUrl;
   const name = `bazaar_test_${randomBytes(6).toString("hex")}`;
-  await runAdminQuery(testDatabaseUrl, `CREATE DATABASE ${name}`);
-  const url = new URL(testDatabaseUrl);
+  await runAdminQuery(serverUrl, `CREATE DATABASE ${name}`);
+  const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   const handle = await openDatabase({
     databaseUrl: url.toString(),
@@ -48,7 +49,7 @@ export async function createTestDatabase(): Promise<DatabaseHandle> {
     async close() {
       await handle.close();
       await runAdminQuery(
-        testDatabaseUrl!,
+        serverUrl,
         `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`,
       );
     },

@@ -1,9 +1,17 @@
 // Test data builders. Each call makes unique slugs and SKUs, so tests never
 // depend on each other's rows.
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 
 import type { Database } from "../db/client.js";
-import { categories, productImages, products, variants } from "../db/schema.js";
+import {
+  categories,
+  productImages,
+  products,
+  users,
+  variants,
+  type UserRole,
+} from "../db/schema.js";
+import { hashPassword } from "../features/auth/passwords.js";
 
 let sequence = 0;
 
@@ -22,7 +30,13 @@ export interface BuiltCategory {
 
 export async function buildCategory(
   db: Database,
-  options: { name?: string; parent?: BuiltCategory; slug?: string } = {},
+  options: {
+    name?: string;
+    parent?: BuiltCategory;
+    slug?: string;
+    description?: string;
+    position?: number;
+  } = {},
 ): Promise<BuiltCategory> {
   const suffix = uniqueSuffix();
   const slug = options.slug ?? `category-${suffix}`;
@@ -32,6 +46,8 @@ export async function buildCategory(
     name: options.name ?? `Category ${suffix}`,
     parentId: options.parent?.id ?? null,
     path: options.parent ? `${options.parent.path}/${slug}` : slug,
+    description: options.description ?? "",
+    position: options.position ?? 0,
   };
   await db.insert(categories).values(row);
   return { id: row.id, slug: row.slug, name: row.name, path: row.path };
@@ -119,5 +135,66 @@ export async function buildProduct(
     slug: product.slug,
     name: product.name,
     variants: builtVariants.map(({ id, sku, price }) => ({ id, sku, price })),
+  };
+}
+
+/**
+ * Returns a random word of 12 lower-case letters. Search tests put it in
+ * names or tags to find only their own products; full-text parsing would
+ * split the digits of uniqueSuffix() into separate tokens.
+ */
+export function uniqueWord(): string {
+  const letters = "abcdefghijklmnopqrstuvwxyz";
+  return Array.from(
+    randomBytes(12),
+    (byte) => letters[byte % letters.length],
+  ).join("");
+}
+
+export interface BuiltUser {
+  id: string;
+  email: string;
+  username: string | null;
+  phone: string | null;
+  /** The password in clear, for signing in. */
+  password: string;
+  role: UserRole;
+}
+
+/** Builds a user with a unique email; the password is hashed as in production. */
+export async function buildUser(
+  db: Database,
+  options: {
+    email?: string;
+    password?: string;
+    username?: string | null;
+    phone?: string | null;
+    role?: UserRole;
+    isActive?: boolean;
+    firstName?: string;
+    lastName?: string;
+  } = {},
+): Promise<BuiltUser> {
+  const suffix = uniqueSuffix();
+  const password = options.password ?? `Test password ${suffix}`;
+  const row = {
+    id: randomUUID(),
+    email: options.email ?? `user-${suffix}@example.com`,
+    username: options.username ?? null,
+    phone: options.phone ?? null,
+    passwordHash: await hashPassword(password),
+    firstName: options.firstName ?? "Test",
+    lastName: options.lastName ?? `User ${suffix}`,
+    role: options.role ?? "customer",
+    isActive: options.isActive ?? true,
+  };
+  await db.insert(users).values(row);
+  return {
+    id: row.id,
+    email: row.email,
+    username: row.username,
+    phone: row.phone,
+    password,
+    role: row.role,
   };
 }

@@ -1,0 +1,150 @@
+// Builds the web from its dependencies. server.ts only reads the config and
+// listens, and tests start the real server against a real API.
+import formbody from "@fastify/formbody";
+import helmet from "@fastify/helmet";
+import fastifyStatic from "@fastify/static";
+import view from "@fastify/view";
+import Fastify, {
+  type FastifyInstance,
+  type FastifyServerOptions,
+  LogController,
+} from "fastify";
+import nunjucks, { type Environment } from "nunjucks";
+
+import { createCatalogApi, type CatalogApi } from "./api/catalog.js";
+import { createApiConnection, type ApiConnection } from "./api/client.js";
+import type { WebConfig } from "./config.js";
+import { PageError } from "./errors.js";
+import { catalogRoutes } from "./pages/catalog/catalog.routes.js";
+import { mediaRoutes } from "./pages/media/media.routes.js";
+import { registerErrorPages, sendErrorPage } from "./plugins/error-pages.js";
+import { generateRequestId } from "./request-id.js";
+import {
+  assetPrefix,
+  computeAssetVersion,
+  configureTemplates,
+  publicDir,
+  viewsDir,
+} from "./views.js";
+
+declare module "fastify" {
+  interface FastifyInstance {
+    config: WebConfig;
+    /** The keep-alive connection pool to the API. */
+    apiConnection: ApiConnection;
+    catalog: CatalogApi;
+  }
+}
+
+export interface AppDependencies {
+  config: WebConfig;
+  /** Logger settings; tests pass `false` to keep their output clean. */
+  logger?: FastifyServerOptions["logger"];
+}
+
+/** How long the category navigation is reused between pages. */
+const categoryTreeTtlMs = 5_000;
+
+/** Fields redacted from every log line. */
+export const redactedLogPaths = [
+  "req.headers.authorization",
+  "req.headers.cookie",
+  'res.headers["set-cookie"]',
+];
+
+export function buildLoggerOptions(
+  config: WebConfig,
+): FastifyServerOptions["logger"] {
+  return { level: config.logLevel, redact: redactedLogPaths };
+}
+
+/** Content-Security-Policy: no inline script or style, nothing from afar. */
+const contentSecurityDirectives = {
+  defaultSrc: ["'self'"],
+  imgSrc: ["'self'", "data:"],
+  styleSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  frameAncestors: ["'none'"],
+  formAction: ["'self'"],
+  baseUri: ["'none'"],
+};
+
+/** Builds the Fastify instance of the web, ready to listen or to `inject`. */
+export async function buildApp(
+  dependencies: AppDependencies,
+): Promise<FastifyInstance> {
+  const { config } = dependencies;
+  const isProduction = config.nodeEnv === "production";
+  const app: FastifyInstance = Fastify({
+    logger: dependencies.logger ?? buildLoggerOptions(config),
+    genReqId: generateRequestId,
+    logController: new LogController({ requestIdLogLabel: "requestId" }),
+    routerOptions: { maxParamLength: 200, ignoreTrailingSlash: true },
+    // Malformed URLs (such as a bad percent-encoding) get the HTML 400 page
+    // instead of Fastify's JSON response.
+    frameworkErrors: (error, request, reply) => {
+      void sendErrorPage(
+        app,
+        request,
+        reply,
+        new PageError("BAD_REQUEST", "The address is not valid.", {
+          cause: error,
+        }),
+      );
+    },
+  });
+
+  const connection = createApiConnection(config);
+  app.decorate("config", config);
+  app.decorate("apiConnection", connection);
+  app.decorate("catalog", createCatalogApi(connection, { categoryTreeTtlMs }));
+  app.addHook("onClose", async () => connection.close());
+  app.addHook("onRequest", async (request, reply) => {
+    reply.header("x-request-id", request.id);
+  });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: contentSecurityDirectives,
+    },
+    referrerPolicy: { policy: "strict-origin-when-cross-origin" },
+    // HSTS only means something over HTTPS, which production terminates.
+    strictTransportSecurity: isProduction,
+  });
+  await app.register(formbody);
+
+  const assetVersion = computeAssetVersion();
+  await app.register(fastifyStatic, {
+    root: publicDir,
+    prefix: assetPrefix(assetVersion),
+    index: false,
+    // The version in the URL changes with the content, so production lets
+    // browsers keep a file for a year; development always revalidates.
+    immutable: isProduction,
+    maxAge: isProduction ? "365d" : 0,
+  });
+  await app.register(view, {
+    engine: { nunjucks },
+    root: viewsDir,
+    production: isProduction,
+    options: {
+      autoescape: true,
+      throwOnUndefined: false,
+      trimBlocks: true,
+      lstripBlocks: true,
+      noCache: !isProduction,
+      onConfigure: (env: Environment) =>
+        configureTemplates(env, { assetVersion }),
+    },
+  });
+
+  registerErrorPages(app);
+  app.get("/healthz", { logLevel: "warn" }, async (_request, reply) =>
+    reply.type("text/plain; charset=utf-8").send("ok"),
+  );
+  await app.register(catalogRoutes);
+  await app.register(mediaRoutes);
+
+  return app;
+}
