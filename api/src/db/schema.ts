@@ -248,3 +248,92 @@ export const refreshTokens = pgTable(
     index("refresh_tokens_family_id_idx").on(table.familyId),
   ],
 );
+
+/**
+ * A one-time code sent to prove that a user controls an email address or a
+ * phone number. `target` is the address or number being proven, which for an
+ * email change differs from the user's current one. Codes are stored as
+ * hashes; `linkTokenHash` is the hash of the longer secret in an emailed
+ * verification link. A code stops working once consumed, expired or tried
+ * too often.
+ */
+export const verificationCodes = pgTable(
+  "verification_codes",
+  {
+    id: uuid("id").primaryKey(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    purpose: text("purpose")
+      .$type<"email" | "phone" | "email_change">()
+      .notNull(),
+    target: text("target").notNull(),
+    codeHash: text("code_hash").notNull(),
+    linkTokenHash: text("link_token_hash"),
+    attempts: integer("attempts").notNull().default(0),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    consumedAt: timestamp("consumed_at", { withTimezone: true }),
+  },
+  (table) => [
+    index("verification_codes_user_id_idx").on(table.userId, table.purpose),
+    uniqueIndex("verification_codes_link_token_hash_key").on(
+      table.linkTokenHash,
+    ),
+    check(
+      "verification_codes_purpose_check",
+      sql`${table.purpose} in ('email', 'phone', 'email_change')`,
+    ),
+  ],
+);
+
+/** A single-use password reset token, stored as the SHA-256 of the secret. */
+export const passwordResetTokens = pgTable(
+  "password_reset_tokens",
+  {
+    id: uuid("id").primaryKey(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    tokenHash: text("token_hash").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    usedAt: timestamp("used_at", { withTimezone: true }),
+  },
+  (table) => [
+    uniqueIndex("password_reset_tokens_token_hash_key").on(table.tokenHash),
+    index("password_reset_tokens_user_id_idx").on(table.userId),
+  ],
+);
+
+/**
+ * An entry of a user's address book. At most one address per user is the
+ * default shipping address, which a partial unique index enforces.
+ */
+export const addresses = pgTable(
+  "addresses",
+  {
+    id: uuid("id").primaryKey(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    line1: text("line1").notNull(),
+    line2: text("line2").notNull().default(""),
+    city: text("city").notNull(),
+    region: text("region").notNull().default(""),
+    postalCode: text("postal_code").notNull(),
+    /** ISO 3166-1 alpha-2 code in capitals. */
+    country: char("country", { length: 2 }).notNull(),
+    /** E.164 number, or empty. */
+    phone: text("phone").notNull().default(""),
+    isDefaultShipping: boolean("is_default_shipping").notNull().default(false),
+    ...timestamps,
+  },
+  (table) => [
+    index("addresses_user_id_idx").on(table.userId),
+    uniqueIndex("addresses_default_shipping_key")
+      .on(table.userId)
+      .where(sql`${table.isDefaultShipping}`),
+  ],
+);
