@@ -6,6 +6,7 @@ import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 
 import cliProgress from "cli-progress";
+import { DrizzleQueryError } from "drizzle-orm";
 
 import { loadApiConfig } from "../config.js";
 import { openDatabase, type DatabaseHandle } from "../db/client.js";
@@ -19,6 +20,7 @@ import {
   importCatalog,
   type CatalogImportSummary,
 } from "../features/catalog-import/catalog-import.service.js";
+import { describeDatabaseError } from "../features/catalog-import/database-error.js";
 
 const usage = `Usage: npm run catalog:import -- FILE...
 
@@ -54,8 +56,9 @@ interface CatalogFileArgument {
 
 /**
  * Resolves the file arguments against the folder the command was started
- * from. npm runs the script inside api/ and passes the caller's folder in
- * INIT_CWD, which npm sets for every script.
+ * from. npm runs a script in the folder of its package.json and passes the
+ * caller's folder in INIT_CWD. A nested `npm run` replaces INIT_CWD with its
+ * own folder, so the root package.json runs this file directly.
  */
 function resolveFiles(args: string[]): CatalogFileArgument[] {
   const unknownOption = args.find((arg) => arg.startsWith("-"));
@@ -136,6 +139,12 @@ async function importFile(
       currency,
       onProgress: progress.update,
     });
+  } catch (error) {
+    if (!(error instanceof DrizzleQueryError)) throw error;
+    process.stderr.write(
+      `${label}: import failed: ${describeDatabaseError(error)}\n`,
+    );
+    return false;
   } finally {
     progress.stop();
   }
@@ -164,7 +173,8 @@ interface ProgressReporter {
 
 /**
  * Shows progress on stderr: a live bar on a terminal, otherwise one line
- * each time another tenth of the products is done.
+ * each time another tenth of the products is done, with the percentage
+ * rounded to a whole number.
  */
 function createProgressReporter(label: string): ProgressReporter {
   const startedAt = Date.now();
@@ -186,8 +196,9 @@ function createProgressReporter(label: string): ProgressReporter {
         const tenth = total === 0 ? 10 : Math.floor((done / total) * 10);
         if (tenth === lastTenth) return;
         lastTenth = tenth;
+        const percent = total === 0 ? 100 : Math.round((done / total) * 100);
         process.stderr.write(
-          `${label}: ${done}/${total} products (${tenth * 10} %), ` +
+          `${label}: ${done}/${total} products (${percent} %), ` +
             `${ratePerSecond(done)}/s, ${secondsLeft(done, total)} s left\n`,
         );
       },

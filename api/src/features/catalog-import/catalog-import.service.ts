@@ -16,6 +16,7 @@ import {
   findVariantsBySkus,
 } from "./catalog-import.queries.js";
 import { ensureCategories } from "./category-tree.js";
+import { describeDatabaseError } from "./database-error.js";
 import type {
   ImportProduct,
   ParsedCatalog,
@@ -34,7 +35,10 @@ export interface CatalogImportSummary {
   created: number;
   updated: number;
   unchanged: number;
-  /** Rows of the file that were not written, in line order. */
+  /**
+   * Rows of the file that were not written, in line order, one entry per
+   * line with its reasons joined by "; ".
+   */
   rejected: RejectedRow[];
   categoriesCreated: number;
 }
@@ -87,8 +91,28 @@ export async function importCatalog(
     await writeBatchOrEach(db, batch, context, summary);
     options.onProgress?.(Math.min(start + batchSize, total), total);
   }
-  summary.rejected.sort((first, second) => first.line - second.line);
+  summary.rejected = mergeReasonsByLine(summary.rejected);
   return summary;
+}
+
+/**
+ * Sorts rejected rows by line and joins the reasons of each line into one
+ * entry, so that a row rejected for two reasons counts once.
+ */
+function mergeReasonsByLine(rejected: RejectedRow[]): RejectedRow[] {
+  const sorted = [...rejected].sort(
+    (first, second) => first.line - second.line,
+  );
+  const merged: RejectedRow[] = [];
+  for (const row of sorted) {
+    const previous = merged.at(-1);
+    if (previous?.line === row.line) {
+      previous.reason = `${previous.reason}; ${row.reason}`;
+    } else {
+      merged.push({ ...row });
+    }
+  }
+  return merged;
 }
 
 function listCategoryPaths(records: ImportProduct[]): string[][] {
@@ -141,7 +165,7 @@ async function writeAlone(
     context.takenSlugs = slugsBefore;
     return {
       line: record.line,
-      reason: `database rejected the product: ${(error as Error).message}`,
+      reason: `could not be saved: ${describeDatabaseError(error)}`,
     };
   }
 }

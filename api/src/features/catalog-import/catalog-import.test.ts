@@ -277,6 +277,81 @@ describe("Magento export CSV", () => {
     assert.equal(hoodie.priceMax, 5200);
     assert.equal((await findVariants(hoodie.id)).length, 2);
   });
+
+  test("rejects NUL character in CSV field", async () => {
+    const s = uniqueSuffix();
+    const csv = [
+      exportHeader.join(","),
+      exportRow({
+        sku: `U${s}-S`,
+        product_type: "simple",
+        name: "Tee",
+        price: "5",
+        additional_attributes: "size=S\0",
+      }), // line 2
+      exportRow({
+        sku: `U${s}-M`,
+        product_type: "simple",
+        name: "Tee",
+        price: "5",
+        additional_attributes: "size=M",
+      }), // line 3
+      exportRow({
+        sku: `U${s}`,
+        product_type: "configurable",
+        name: "Tee",
+        price: "5",
+        configurable_variations: `sku=U${s}-S,size=S|sku=U${s}-M,size=M`,
+      }), // line 4
+      exportRow({
+        sku: `V${s}`,
+        product_type: "simple",
+        categories: `Default Category/Bad\0${s}`,
+        name: "Mug",
+        price: "3",
+      }), // line 5
+    ].join("\n");
+    const file = await writeFixture("products.csv", csv);
+
+    const summary = await importFile(file);
+
+    assert.equal(summary.created, 1);
+    assert.deepEqual(summary.rejected, [
+      { line: 2, reason: "additional_attributes contains a NUL character" },
+      { line: 5, reason: "categories contains a NUL character" },
+    ]);
+    const tee = await findProductBySku(`U${s}-M`);
+    assert.equal((await findVariants(tee.id)).length, 1);
+  });
+
+  test("counts row with two reasons once", async () => {
+    const s = uniqueSuffix();
+    const csv = [
+      exportHeader.join(","),
+      exportRow({
+        sku: `W${s}`,
+        product_type: "configurable",
+        name: "Orphan",
+        price: "5",
+        configurable_variations: `sku=W${s}-GONE,size=S`,
+      }), // line 2
+      exportRow({
+        sku: `X${s}`,
+        product_type: "simple",
+        name: "Ok",
+        price: "1",
+      }),
+    ].join("\n");
+    const file = await writeFixture("products.csv", csv);
+
+    const summary = await importFile(file);
+
+    assert.equal(summary.created, 1);
+    assert.equal(summary.rejected.length, 1);
+    assert.equal(summary.rejected[0]?.line, 2);
+    assert.match(summary.rejected[0]?.reason ?? "", /has no row in the file; /);
+    assert.match(summary.rejected[0]?.reason ?? "", /has no valid variants$/);
+  });
 });
 
 describe("Magento fixture CSV", () => {
@@ -321,10 +396,16 @@ describe("Magento fixture CSV", () => {
   });
 });
 
+/** Writes a JSON array with one entry per line, entry N on line N + 1. */
+function jsonLines(entries: unknown[]): string {
+  return `[\n${entries.map((entry) => JSON.stringify(entry)).join(",\n")}\n]\n`;
+}
+
 function buildJson(s: string, overrides: { price?: number } = {}): string {
-  return JSON.stringify([
+  return jsonLines([
     {
       id: 1,
+      sku: `J${s}-1`,
       title: `Moonphase ${s}`,
       description: "A watch.\n\nWith moon & stars.",
       category: `home${s}/kitchen-tools`,
@@ -347,7 +428,7 @@ function buildJson(s: string, overrides: { price?: number } = {}): string {
     { title: "Negative", sku: `J${s}-5`, price: 1, stock: -1 },
     "not an object",
     { title: "Duplicate", sku: `J${s}-2`, price: 1 },
-  ]).replace('"id":1,', `"id":1,"sku":"J${s}-1",`);
+  ]);
 }
 
 describe("JSON products", () => {
@@ -398,7 +479,7 @@ describe("JSON products", () => {
     assert.equal(category?.path, `home${s}/${category?.slug}`);
   });
 
-  test("reports rejected entries by index", async () => {
+  test("reports rejected entries by line", async () => {
     const s = uniqueSuffix();
     const file = await writeFixture("products.json", buildJson(s));
 
@@ -406,13 +487,98 @@ describe("JSON products", () => {
 
     assert.deepEqual(
       summary.rejected.map((row) => row.line),
-      [3, 4, 5, 6, 7],
+      [4, 5, 6, 7, 8],
     );
     assert.match(summary.rejected[0]?.reason ?? "", /missing SKU/);
     assert.match(summary.rejected[1]?.reason ?? "", /at most 2 decimal/);
     assert.match(summary.rejected[2]?.reason ?? "", /negative stock/);
     assert.match(summary.rejected[3]?.reason ?? "", /not an object/);
-    assert.match(summary.rejected[4]?.reason ?? "", /duplicate SKU .* line 2/);
+    assert.match(summary.rejected[4]?.reason ?? "", /duplicate SKU .* line 3/);
+  });
+
+  test("reports line where multi-line entry starts", async () => {
+    const s = uniqueSuffix();
+    const text = [
+      "[", // line 1
+      "  {", // line 2
+      `    "sku": "L${s}-1",`,
+      '    "title": "Brackets ] } [ { and \\" quote \\\\",',
+      '    "tags": ["a", ["nested", {"deep": "]"}]],',
+      '    "price": 3',
+      "  },",
+      '  {"sku": "L' + s + '-2", "title": "Same line", "price": 1},', // line 8
+      "",
+      "  {", // line 10
+      '    "sku": "L' + s + '-3",',
+      '    "title": "Bad price",',
+      '    "price": "1.234"',
+      "  }, {", // line 14
+      '    "sku": "L' + s + '-1", "title": "Duplicate", "price": 2',
+      "  }",
+      "]",
+    ].join("\n");
+    const file = await writeFixture("products.json", text);
+
+    const catalog = await readCatalogFile(file);
+
+    assert.deepEqual(
+      catalog.products.map((product) => product.line),
+      [8],
+    );
+    assert.deepEqual(
+      catalog.rejected.map((row) => row.line),
+      [2, 10, 14],
+    );
+    assert.match(catalog.rejected[0]?.reason ?? "", /tags must be an array/);
+    assert.match(catalog.rejected[1]?.reason ?? "", /invalid price "1.234"/);
+    assert.match(catalog.rejected[2]?.reason ?? "", /already used on line 2$/);
+  });
+
+  test("rejects NUL character in any text field", async () => {
+    const s = uniqueSuffix();
+    const valid = { title: "Lamp", price: 5 };
+    const cases: [Record<string, unknown>, string][] = [
+      [{ title: "La\u0000mp" }, "title"],
+      [{ description: "Bright\u0000" }, "description"],
+      [{ sku: `Z${s}-\u0000` }, "sku"],
+      [{ category: "Home/Li\u0000ght" }, "category"],
+      [{ brand: "\u0000Acme" }, "brand"],
+      [{ tags: ["ok", "b\u0000ad"] }, "tags[1]"],
+      [
+        {
+          variants: [
+            { sku: `Z${s}-V1`, price: 1, options: { size: "M" } },
+            { sku: `Z${s}-V2`, price: 1, options: { size: "L\u0000" } },
+          ],
+        },
+        "variants[1].options.size",
+      ],
+      [
+        {
+          variants: [
+            { sku: `Z${s}-V3`, price: 1, options: { "si\u0000ze": "M" } },
+          ],
+        },
+        "variants[0].options",
+      ],
+    ];
+    const entries = cases.map(([fields], index) => ({
+      ...valid,
+      sku: `Z${s}-${index}`,
+      ...fields,
+    }));
+    const file = await writeFixture("products.json", jsonLines(entries));
+
+    const summary = await importFile(file);
+
+    assert.equal(summary.created, 0);
+    assert.deepEqual(
+      summary.rejected,
+      cases.map(([, field], index) => ({
+        line: index + 2,
+        reason: `${field} contains a NUL character`,
+      })),
+    );
   });
 
   test("rejects malformed JSON file", async () => {
@@ -506,6 +672,37 @@ describe("importCatalog", () => {
 
     assert.equal(summary.rejected.length, 1);
     assert.match(summary.rejected[0]?.reason ?? "", /different products/);
+  });
+});
+
+describe("database write failure", () => {
+  test("reason omits query and parameters", async () => {
+    const s = uniqueSuffix();
+    const catalog = await readCatalogFile(
+      await writeFixture(
+        "products.json",
+        jsonLines([
+          { sku: `D${s}-1`, title: `Secret ${s}`, price: 1 },
+          { sku: `D${s}-2`, title: "Fine", price: 1 },
+        ]),
+      ),
+    );
+    // Skips validation so that the database itself rejects the NUL.
+    const [broken] = catalog.products;
+    assert.ok(broken);
+    broken.description = "a\u0000b";
+
+    const summary = await importCatalog(database.db, catalog, {
+      currency: "USD",
+    });
+
+    assert.equal(summary.created, 1);
+    assert.equal(summary.rejected.length, 1);
+    const reason = summary.rejected[0]?.reason ?? "";
+    assert.match(reason, /^could not be saved: \S/);
+    assert.doesNotMatch(reason, /\n/);
+    assert.doesNotMatch(reason, /insert into|params|\$1/i);
+    assert.doesNotMatch(reason, new RegExp(`Secret ${s}`));
   });
 });
 

@@ -15,7 +15,7 @@ export interface ImportVariant {
 
 /** One product read from a file, already validated and sanitised. */
 export interface ImportProduct {
-  /** The file line of the product's row (or array index + 1 for JSON). */
+  /** The file line where the product's row or JSON array element starts. */
   line: number;
   name: string;
   /** Preferred slug for a new product; taken from the name when absent. */
@@ -68,6 +68,14 @@ export function humanizeSlug(slug: string): string {
     .split("-")
     .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
     .join(" ");
+}
+
+/**
+ * Returns the rejection reason for a field that contains U+0000 (NUL), which
+ * PostgreSQL cannot store in text or jsonb columns.
+ */
+export function describeNulField(field: string): string {
+  return `${field} contains a NUL character`;
 }
 
 /**

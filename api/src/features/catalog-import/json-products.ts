@@ -16,10 +16,11 @@
 //                names to values ({ "size": "M" }). With `variants`, the
 //                top-level sku, price and stock are ignored.
 //
-// Other fields (rating, reviews, dimensions...) are ignored. The line number
-// of a rejected entry is its array index + 1.
+// Other fields (rating, reviews, dimensions...) are ignored. A rejected entry
+// is reported by the file line where its value starts.
 import { CatalogFileError } from "./catalog-file-error.js";
 import {
+  describeNulField,
   parseStock,
   SkuRegistry,
   type ImportProduct,
@@ -27,6 +28,7 @@ import {
   type ParsedCatalog,
   type RejectedRow,
 } from "./import-record.js";
+import { findArrayElementLines } from "./json-element-lines.js";
 import { parseJsonPrice } from "./money.js";
 import { htmlToPlainText, sanitizeDescription } from "./sanitize.js";
 
@@ -68,16 +70,23 @@ export function parseJsonProductFile(text: string): ParsedCatalog {
       "invalid product file: the JSON must be an array of product objects",
     );
   }
-  return parseJsonProducts(entries);
+  return parseJsonProducts(entries, { lines: findArrayElementLines(text) });
 }
 
-/** Validates product entries of the JSON format, one rejection per bad entry. */
-export function parseJsonProducts(entries: readonly unknown[]): ParsedCatalog {
+/**
+ * Validates product entries of the JSON format, one rejection per bad entry.
+ * `lines` contains the file line of each entry; without it an entry's line is
+ * its array index + 1.
+ */
+export function parseJsonProducts(
+  entries: readonly unknown[],
+  options: { lines?: readonly number[] } = {},
+): ParsedCatalog {
   const registry = new SkuRegistry();
   const products: ImportProduct[] = [];
   const rejected: RejectedRow[] = [];
   entries.forEach((entry, index) => {
-    const line = index + 1;
+    const line = options.lines?.[index] ?? index + 1;
     const result = readEntry(entry, line, registry);
     if ("reason" in result) {
       rejected.push({ line, reason: result.reason });
@@ -99,6 +108,8 @@ function readEntry(
     return { reason: "entry is not an object" };
   }
   const fields = entry as Record<string, unknown>;
+  const nulField = findNulField(fields);
+  if (nulField !== undefined) return { reason: describeNulField(nulField) };
 
   const name =
     typeof fields.title === "string" ? htmlToPlainText(fields.title) : "";
@@ -124,6 +135,49 @@ function readEntry(
     imageUrls: imageUrls.values,
     variants: variants.values,
   };
+}
+
+/** The fields the importer reads; NUL characters elsewhere do no harm. */
+const importedFields = [
+  "sku",
+  "title",
+  "price",
+  "stock",
+  "description",
+  "category",
+  "brand",
+  "tags",
+  "images",
+  "thumbnail",
+  "variants",
+] as const;
+
+/**
+ * Returns the path of the first imported text that contains U+0000, such
+ * as `title` or `variants[1].options.size`, or undefined when none does.
+ */
+function findNulField(fields: Record<string, unknown>): string | undefined {
+  for (const name of importedFields) {
+    const path = findNulInValue(fields[name], name);
+    if (path !== undefined) return path;
+  }
+  return undefined;
+}
+
+function findNulInValue(value: unknown, path: string): string | undefined {
+  if (typeof value === "string") {
+    return value.includes("\0") ? path : undefined;
+  }
+  if (typeof value !== "object" || value === null) return undefined;
+  const isArray = Array.isArray(value);
+  for (const [key, item] of Object.entries(value)) {
+    // A NUL in an option name is reported on the object that contains it.
+    if (key.includes("\0")) return path;
+    const itemPath = isArray ? `${path}[${key}]` : `${path}.${key}`;
+    const found = findNulInValue(item, itemPath);
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }
 
 function readVariants(

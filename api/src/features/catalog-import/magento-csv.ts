@@ -13,6 +13,7 @@
 import { CatalogFileError } from "./catalog-file-error.js";
 import { readCsvTable, type CsvRecord } from "./csv-records.js";
 import {
+  describeNulField,
   parseStock,
   SkuRegistry,
   slugify,
@@ -210,6 +211,8 @@ function readVariantRow(
   listedOptions: Record<string, string>,
   parentPrice: string,
 ): ImportVariant | { reason: string } {
+  const nulColumn = findNulColumn(row);
+  if (nulColumn !== undefined) return { reason: describeNulField(nulColumn) };
   const attributes = parseAttributePairs(
     row.fields.additional_attributes ?? "",
   );
@@ -262,6 +265,11 @@ function readProductFields(
   rejected: RejectedRow[],
 ): ProductFields | undefined {
   const fields = record.fields;
+  const nulColumn = findNulColumn(record);
+  if (nulColumn !== undefined) {
+    rejected.push({ line: record.line, reason: describeNulField(nulColumn) });
+    return undefined;
+  }
   const name = htmlToPlainText(fields.name ?? "");
   if (name === "") {
     rejected.push({ line: record.line, reason: "missing name" });
@@ -278,6 +286,16 @@ function readProductFields(
     tags: [],
     imageUrls: /^https?:\/\//i.test(image) ? [image] : [],
   };
+}
+
+/**
+ * Returns the first column whose field contains U+0000, checking every
+ * column because a NUL byte marks a damaged row even where it is unused.
+ */
+function findNulColumn(record: CsvRecord): string | undefined {
+  return Object.keys(record.fields).find((column) =>
+    record.fields[column]?.includes("\0"),
+  );
 }
 
 /**
