@@ -11,13 +11,28 @@ import Fastify, {
 } from "fastify";
 import nunjucks, { type Environment } from "nunjucks";
 
+import { createAccountsApi, type AccountsApi } from "./api/accounts.js";
 import { createCatalogApi, type CatalogApi } from "./api/catalog.js";
-import { createApiConnection, type ApiConnection } from "./api/client.js";
+import {
+  createApiConnection,
+  shopperContext,
+  type ApiConnection,
+} from "./api/client.js";
 import type { WebConfig } from "./config.js";
 import { PageError } from "./errors.js";
+import { accountRoutes } from "./pages/account/account.routes.js";
+import { authRoutes } from "./pages/account/auth.routes.js";
 import { catalogRoutes } from "./pages/catalog/catalog.routes.js";
 import { mediaRoutes } from "./pages/media/media.routes.js";
+import { handleClientError } from "./plugins/client-errors.js";
+import { registerConnectionDraining } from "./plugins/connection-draining.js";
+import { registerControlCharacterCheck } from "./plugins/control-characters.js";
 import { registerErrorPages, sendErrorPage } from "./plugins/error-pages.js";
+import { registerMethodNotAllowed } from "./plugins/method-not-allowed.js";
+import {
+  createSessionEndedRedirect,
+  registerSession,
+} from "./plugins/session.js";
 import { generateRequestId } from "./request-id.js";
 import {
   assetPrefix,
@@ -33,6 +48,7 @@ declare module "fastify" {
     /** The keep-alive connection pool to the API. */
     apiConnection: ApiConnection;
     catalog: CatalogApi;
+    accounts: AccountsApi;
   }
 }
 
@@ -78,8 +94,12 @@ export async function buildApp(
   const app: FastifyInstance = Fastify({
     logger: dependencies.logger ?? buildLoggerOptions(config),
     genReqId: generateRequestId,
+    trustProxy: config.trustProxy,
     logController: new LogController({ requestIdLogLabel: "requestId" }),
     routerOptions: { maxParamLength: 200, ignoreTrailingSlash: true },
+    // Oversized or malformed requests that Node rejects get a short HTML
+    // page instead of Fastify's JSON response.
+    clientErrorHandler: handleClientError,
     // Malformed URLs (such as a bad percent-encoding) get the HTML 400 page
     // instead of Fastify's JSON response.
     frameworkErrors: (error, request, reply) => {
@@ -98,10 +118,19 @@ export async function buildApp(
   app.decorate("config", config);
   app.decorate("apiConnection", connection);
   app.decorate("catalog", createCatalogApi(connection, { categoryTreeTtlMs }));
+  app.decorate("accounts", createAccountsApi(connection));
   app.addHook("onClose", async () => connection.close());
+  // Every API call made while serving this request forwards the shopper's
+  // address, so the API's per-address rate limits count shoppers, not the web.
+  app.addHook("onRequest", (request, _reply, done) => {
+    shopperContext.run({ address: request.ip }, done);
+  });
+  registerConnectionDraining(app);
   app.addHook("onRequest", async (request, reply) => {
     reply.header("x-request-id", request.id);
   });
+  registerMethodNotAllowed(app);
+  registerControlCharacterCheck(app);
 
   await app.register(helmet, {
     contentSecurityPolicy: {
@@ -113,6 +142,7 @@ export async function buildApp(
     strictTransportSecurity: isProduction,
   });
   await app.register(formbody);
+  await registerSession(app, { config, accounts: app.accounts });
 
   const assetVersion = computeAssetVersion();
   await app.register(fastifyStatic, {
@@ -139,11 +169,15 @@ export async function buildApp(
     },
   });
 
-  registerErrorPages(app);
+  registerErrorPages(app, {
+    onSessionEnded: createSessionEndedRedirect(config),
+  });
   app.get("/healthz", { logLevel: "warn" }, async (_request, reply) =>
     reply.type("text/plain; charset=utf-8").send("ok"),
   );
   await app.register(catalogRoutes);
+  await app.register(authRoutes);
+  await app.register(accountRoutes);
   await app.register(mediaRoutes);
 
   return app;

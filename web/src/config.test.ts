@@ -41,3 +41,54 @@ describe("parseWebConfig", () => {
     });
   });
 });
+
+describe("parseWebConfig session settings", () => {
+  test("defaults the token checks as the API does", () => {
+    const config = parseWebConfig({});
+
+    assert.equal(config.jwtIssuer, "bazaar");
+    assert.equal(config.jwtAudience, "bazaar-api");
+    assert.equal(config.sessionSecret, undefined);
+    assert.equal(config.publicUrl, undefined);
+    assert.match(config.dataDir, /\.data$/);
+  });
+
+  test("requires a session secret in production", () => {
+    assert.throws(
+      () => parseWebConfig({ NODE_ENV: "production" }),
+      (error) => {
+        assert.ok(error instanceof ConfigError);
+        assert.match(error.message, /WEB_SESSION_SECRET is missing/);
+        assert.match(error.message, /openssl rand -base64 32/);
+        return true;
+      },
+    );
+  });
+
+  test("rejects a short session secret", () => {
+    assert.throws(
+      () => parseWebConfig({ WEB_SESSION_SECRET: "x".repeat(31) }),
+      /WEB_SESSION_SECRET is too short: it must be at least 32 bytes/,
+    );
+  });
+
+  test("accepts a production secret", () => {
+    const secret = "a".repeat(44);
+
+    const config = parseWebConfig({
+      NODE_ENV: "production",
+      WEB_SESSION_SECRET: secret,
+      WEB_PUBLIC_URL: "https://shop.example/",
+    });
+
+    assert.equal(config.sessionSecret, secret);
+    assert.equal(config.publicUrl, "https://shop.example");
+  });
+
+  test("rejects a public URL that is not http", () => {
+    assert.throws(
+      () => parseWebConfig({ WEB_PUBLIC_URL: "shop.example" }),
+      /WEB_PUBLIC_URL="shop.example" is not an http\(s\) URL/,
+    );
+  });
+});

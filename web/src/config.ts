@@ -21,13 +21,40 @@ export interface WebConfig {
   readonly apiUrl: string;
   /** How long one API call may take before the page becomes a 503. */
   readonly apiTimeoutMs: number;
+  /**
+   * Proxies in front of the web whose X-Forwarded-For it believes (Fastify's
+   * `trustProxy`); false when browsers connect to it directly.
+   */
+  readonly trustProxy: string | false;
   readonly logLevel: LogLevel;
   /**
    * ISO 4217 code of the shop's prices, the same variable the API reads.
    * The web needs it to parse price filters before it calls the API.
    */
   readonly currency: string;
+  /**
+   * Folder for generated files, shared with the API (`BAZAAR_DATA_DIR`).
+   * The development session key lives in its `keys/` folder.
+   */
+  readonly dataDir: string;
+  /**
+   * The secret that encrypts the session cookie, at least 32 bytes. Unset
+   * outside production, where a generated key file takes its place.
+   */
+  readonly sessionSecret: string | undefined;
+  /**
+   * The origin browsers use to reach the web, such as https://shop.example,
+   * when a proxy sits in front. Unset means the request's own Host header.
+   */
+  readonly publicUrl: string | undefined;
+  /** `iss` that access tokens must carry, the same variable the API reads. */
+  readonly jwtIssuer: string;
+  /** `aud` that access tokens must carry, the same variable the API reads. */
+  readonly jwtAudience: string;
 }
+
+/** Minimum length of WEB_SESSION_SECRET, in bytes of UTF-8. */
+export const minSessionSecretBytes = 32;
 
 type Environment = Record<string, string | undefined>;
 
@@ -102,6 +129,50 @@ function readTimeoutMs(env: Environment, problems: string[]): number {
   return timeoutMs;
 }
 
+function readSessionSecret(
+  env: Environment,
+  nodeEnv: string,
+  problems: string[],
+): string | undefined {
+  const secret = env.WEB_SESSION_SECRET || undefined;
+  const howToMake = "make one with `openssl rand -base64 32`";
+  if (secret === undefined) {
+    if (nodeEnv === "production") {
+      problems.push(
+        `WEB_SESSION_SECRET is missing: production needs a secret of at least ${minSessionSecretBytes} bytes to encrypt session cookies; ${howToMake}.`,
+      );
+    }
+    return undefined;
+  }
+  if (Buffer.byteLength(secret, "utf8") < minSessionSecretBytes) {
+    problems.push(
+      `WEB_SESSION_SECRET is too short: it must be at least ${minSessionSecretBytes} bytes; ${howToMake}.`,
+    );
+  }
+  return secret;
+}
+
+function readPublicUrl(
+  env: Environment,
+  problems: string[],
+): string | undefined {
+  const raw = env.WEB_PUBLIC_URL || undefined;
+  if (raw === undefined) return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(raw);
+  } catch {
+    url = undefined;
+  }
+  if (url === undefined || !["http:", "https:"].includes(url.protocol)) {
+    problems.push(
+      `WEB_PUBLIC_URL="${raw}" is not an http(s) URL: set the address browsers use, such as https://shop.example.`,
+    );
+    return undefined;
+  }
+  return url.origin;
+}
+
 /**
  * Parses the web settings from `env`.
  * Throws ConfigError naming every invalid variable and its fix.
@@ -134,8 +205,14 @@ export function parseWebConfig(env: Environment): WebConfig {
     port: readPort(env, "WEB_PORT", 8000, problems),
     apiUrl: readApiUrl(env, problems),
     apiTimeoutMs: readTimeoutMs(env, problems),
+    trustProxy: env.WEB_TRUST_PROXY || false,
     logLevel,
     currency,
+    dataDir: path.resolve(repositoryRoot, env.BAZAAR_DATA_DIR || ".data"),
+    sessionSecret: readSessionSecret(env, nodeEnv, problems),
+    publicUrl: readPublicUrl(env, problems),
+    jwtIssuer: env.JWT_ISSUER || "bazaar",
+    jwtAudience: env.JWT_AUDIENCE || "bazaar-api",
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);

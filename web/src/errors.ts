@@ -21,11 +21,23 @@ export const pageErrorCatalogue = {
     title: "There is a problem with your request",
     template: "errors/400.njk",
   },
+  /** A form arrived without a valid CSRF token or from another site. */
+  FORBIDDEN: {
+    status: 403,
+    title: "This form has expired",
+    template: "errors/403.njk",
+  },
   /** No product, category or page matches the URL. */
   NOT_FOUND: {
     status: 404,
     title: "Page not found",
     template: "errors/404.njk",
+  },
+  /** A route exists for the path, but not for the request's method. */
+  METHOD_NOT_ALLOWED: {
+    status: 405,
+    title: "This page does not accept that kind of request",
+    template: "errors/405.njk",
   },
   /** The API refused the connection, timed out or failed with a 5xx. */
   SERVICE_UNAVAILABLE: {
@@ -89,4 +101,16 @@ export class PageError extends Error {
 /** Builds the NOT_FOUND error for a `kind` of resource looked up by `key`. */
 export function notFound(kind: string, key: string): PageError {
   return new PageError("NOT_FOUND", `No ${kind} matches "${key}".`);
+}
+
+/**
+ * Thrown when the API rejects the user's tokens (401): the session was
+ * revoked or has expired. The error handler clears the session and sends
+ * the browser to sign in again, back to the page it was on.
+ */
+export class SessionEndedError extends Error {
+  constructor() {
+    super("The session has ended.");
+    this.name = "SessionEndedError";
+  }
 }

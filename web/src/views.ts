@@ -55,6 +55,23 @@ export function productImageSource(
   return isMediaPath ? url : placeholderUrl;
 }
 
+const dateTimeFormat = new Intl.DateTimeFormat("en-GB", {
+  dateStyle: "medium",
+  timeStyle: "short",
+  timeZone: "UTC",
+});
+
+/**
+ * Formats an ISO 8601 timestamp as "5 Jan 2025, 14:03 UTC". The web does
+ * not know the reader's time zone, so it says which one it uses.
+ */
+export function formatDateTime(iso: unknown): string {
+  if (typeof iso !== "string") return "";
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return "";
+  return `${dateTimeFormat.format(date)} UTC`;
+}
+
 /** Adds the filters and globals every template may use to `env`. */
 export function configureTemplates(
   env: Environment,
@@ -69,6 +86,7 @@ export function configureTemplates(
   env.addGlobal("imageSrc", (url: string | null | undefined) =>
     productImageSource(url, placeholderUrl),
   );
+  env.addFilter("dateTime", formatDateTime);
   env.addFilter("money", (amountMinor: unknown, currency: unknown) => {
     if (typeof amountMinor !== "number" || typeof currency !== "string") {
       return "";

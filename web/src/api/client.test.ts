@@ -1,11 +1,15 @@
 import assert from "node:assert/strict";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { describe, test } from "node:test";
 
 import { PageError } from "../errors.js";
 import {
+  createApiConnection,
   isApiUnreachable,
   pageErrorFromResponse,
   readApiData,
+  shopperContext,
 } from "./client.js";
 
 function problem(status: number, extra: Record<string, unknown> = {}): object {
@@ -98,5 +102,35 @@ describe("readApiData", () => {
       readApiData(Promise.resolve({ error: problem(404), response })),
       (error) => error instanceof PageError && error.status === 404,
     );
+  });
+});
+
+describe("createApiConnection", () => {
+  test("forwards the shopper's address", async (t) => {
+    const seen: (string | undefined)[] = [];
+    const server = createServer((request, response) => {
+      seen.push(request.headers["x-forwarded-for"] as string | undefined);
+      response.writeHead(200, { "content-type": "application/json" });
+      response.end('{"results":[]}');
+    });
+    await new Promise<void>((resolve) =>
+      server.listen(0, "127.0.0.1", resolve),
+    );
+    const { port } = server.address() as AddressInfo;
+    const connection = createApiConnection({
+      apiUrl: `http://127.0.0.1:${port}`,
+      apiTimeoutMs: 2000,
+    });
+    t.after(async () => {
+      await connection.close();
+      server.close();
+    });
+
+    await shopperContext.run({ address: "203.0.113.9" }, () =>
+      connection.clientFor("request-1").GET("/api/v1/categories"),
+    );
+    await connection.clientFor("request-2").GET("/api/v1/categories");
+
+    assert.deepEqual(seen, ["203.0.113.9", undefined]);
   });
 });

@@ -3,6 +3,9 @@
 // keep-alive connections to the API, every call has a timeout, and every call
 // carries the incoming request's id in X-Request-Id so one request can be
 // followed through both logs.
+import { AsyncLocalStorage } from "node:async_hooks";
+import { setTimeout as delay } from "node:timers/promises";
+
 import createClient, { type Client } from "openapi-fetch";
 import {
   Agent,
@@ -17,6 +20,9 @@ import { PageError, type FieldError } from "../errors.js";
 import type { paths } from "./schema.js";
 
 export type ApiClient = Client<paths>;
+
+/** How long closing the pool waits for API calls in flight. */
+const closeTimeoutMs = 500;
 /** An RFC 9457 problem document, as the API sends with every error. */
 export type Problem =
   paths["/api/v1/products"]["get"]["responses"][400]["content"]["application/problem+json"];
@@ -30,8 +36,15 @@ export interface ApiConnection {
     requestId: string,
     headers: Record<string, string>,
   ): Promise<Dispatcher.ResponseData>;
+  /** Closes the pool; calls still running after a short wait are aborted. */
   close(): Promise<void>;
 }
+
+/**
+ * The shopper behind the request being served. The web sets it for each
+ * request, and every API call forwards its address in X-Forwarded-For.
+ */
+export const shopperContext = new AsyncLocalStorage<{ address: string }>();
 
 /** Opens the connection pool to the API described by `config`. */
 export function createApiConnection(
@@ -46,11 +59,14 @@ export function createApiConnection(
 
   // openapi-fetch builds a Request with the class it is given. undici's fetch
   // only accepts its own Request class, not the one bundled in Node.
-  const fetchThroughPool = (input: Request): Promise<Response> =>
-    undiciFetch(input as unknown as UndiciRequest, {
+  const fetchThroughPool = (input: Request): Promise<Response> => {
+    const shopper = shopperContext.getStore();
+    if (shopper) input.headers.set("x-forwarded-for", shopper.address);
+    return undiciFetch(input as unknown as UndiciRequest, {
       dispatcher: agent,
       signal: AbortSignal.timeout(config.apiTimeoutMs),
     }) as unknown as Promise<Response>;
+  };
 
   return {
     clientFor(requestId) {
@@ -70,8 +86,14 @@ export function createApiConnection(
         bodyTimeout: config.apiTimeoutMs,
       });
     },
-    close() {
-      return agent.close();
+    async close() {
+      // close() waits for the calls in flight, which a page the browser
+      // abandoned may still have running, so it gets a short bound.
+      const isClosed = await Promise.race([
+        agent.close().then(() => true),
+        delay(closeTimeoutMs, false, { ref: false }),
+      ]);
+      if (!isClosed) await agent.destroy();
     },
   };
 }

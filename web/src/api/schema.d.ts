@@ -96,54 +96,7 @@ export interface paths {
             cookie?: never;
         };
         /** Public keys that verify access tokens (JWK Set) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Every key that may have signed a live access token. */
-                            keys: {
-                                /**
-                                 * @description Key type: octet key pair.
-                                 * @enum {string}
-                                 */
-                                kty: "OKP";
-                                /**
-                                 * @description Curve.
-                                 * @enum {string}
-                                 */
-                                crv: "Ed25519";
-                                /** @description Public key, base64url. */
-                                x: string;
-                                /** @description Key id, as in the JWT header. */
-                                kid: string;
-                                /**
-                                 * @description Signature algorithm.
-                                 * @enum {string}
-                                 */
-                                alg: "EdDSA";
-                                /**
-                                 * @description Used for signatures.
-                                 * @enum {string}
-                                 */
-                                use: "sig";
-                            }[];
-                        };
-                    };
-                };
-            };
-        };
+        get: operations["getJwks"];
         put?: never;
         post?: never;
         delete?: never;
@@ -325,71 +278,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Register a customer account */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description Email address; compared without letter case, stored as typed after trimming. */
-                        email: string;
-                        /** @description 8 to 128 characters, not a common password and not the email or username. No character classes are required. */
-                        password: string;
-                        /** @description Optional sign-in name: 3 to 30 letters, digits, dots, hyphens or underscores, starting with a letter or digit and containing a letter. Unique without letter case. */
-                        username?: string;
-                        /** @description Optional phone number in international format (+44 20 7946 0958); stored in E.164 form. */
-                        phone?: string;
-                        /** @description Given name. */
-                        first_name?: string;
-                        /** @description Family name. */
-                        last_name?: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /**
-                             * Format: uuid
-                             * @description User id.
-                             */
-                            id: string;
-                            /** @description Email address as registered. */
-                            email: string;
-                            /** @description Username, or null when the user has none. */
-                            username: string | null;
-                            /** @description Phone number in E.164 form, or null. */
-                            phone: string | null;
-                            /** @description Given name; may be empty. */
-                            first_name: string;
-                            /** @description Family name; may be empty. */
-                            last_name: string;
-                            /** @description customer, staff or admin. */
-                            role: "customer" | "staff" | "admin";
-                            /** @description Whether the user has proved they own the email address. */
-                            email_verified: boolean;
-                            /** @description Whether the user has proved they own the phone number. */
-                            phone_verified: boolean;
-                            /**
-                             * Format: date-time
-                             * @description When the account was registered.
-                             */
-                            created_at: string;
-                        };
-                    };
-                };
-            };
-        };
+        /**
+         * Register a customer account
+         * @description Sends a 6-digit code and a link to verify the email address. A failed delivery is logged and the registration still succeeds: ask for a new code with POST /api/v1/auth/verify-email/request.
+         */
+        post: operations["register"];
         delete?: never;
         options?: never;
         head?: never;
@@ -409,49 +302,7 @@ export interface paths {
          * Sign in with a login and password
          * @description Returns an access token and a refresh token. An unknown login, a wrong password and a deactivated account all give the same 401 problem (INVALID_CREDENTIALS).
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description Email address, username or phone number. */
-                        login: string;
-                        /** @description The account's password. */
-                        password: string;
-                        /** @description A name for this sign-in shown in the session list, such as a browser and system. */
-                        device_label?: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description JWT (EdDSA) to send as `Authorization: Bearer <token>`. */
-                            access_token: string;
-                            /** @description Opaque single-use token for POST /api/v1/auth/token/refresh; keep it secret. */
-                            refresh_token: string;
-                            /**
-                             * @description Always Bearer.
-                             * @enum {string}
-                             */
-                            token_type: "Bearer";
-                            /** @description Seconds until the access token expires. */
-                            expires_in: number;
-                        };
-                    };
-                };
-            };
-        };
+        post: operations["signIn"];
         delete?: never;
         options?: never;
         head?: never;
@@ -471,45 +322,7 @@ export interface paths {
          * Exchange a refresh token for a new token pair
          * @description Each refresh token works once. Presenting it again within a few seconds returns the same new pair; later, it revokes the whole session.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description The refresh token from the last token response. */
-                        refresh_token: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description JWT (EdDSA) to send as `Authorization: Bearer <token>`. */
-                            access_token: string;
-                            /** @description Opaque single-use token for POST /api/v1/auth/token/refresh; keep it secret. */
-                            refresh_token: string;
-                            /**
-                             * @description Always Bearer.
-                             * @enum {string}
-                             */
-                            token_type: "Bearer";
-                            /** @description Seconds until the access token expires. */
-                            expires_in: number;
-                        };
-                    };
-                };
-            };
-        };
+        post: operations["refreshToken"];
         delete?: never;
         options?: never;
         head?: never;
@@ -529,31 +342,7 @@ export interface paths {
          * Sign out the session of a refresh token
          * @description Revokes the session the refresh token belongs to. Answers 204 for unknown tokens too (RFC 7009).
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description The refresh token from the last token response. */
-                        refresh_token: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description No content. */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["revokeToken"];
         delete?: never;
         options?: never;
         head?: never;
@@ -570,24 +359,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Sign out every session of the current user */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description No content. */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["signOutEverywhere"];
         delete?: never;
         options?: never;
         head?: never;
@@ -607,33 +379,144 @@ export interface paths {
          * Change the current user's password
          * @description Ends every other session of the user; the session of this access token stays signed in.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description The password the user signs in with now. */
-                        current_password: string;
-                        /** @description The new password; the same rules as at registration. */
-                        new_password: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description No content. */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
+        post: operations["changePassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/verify-email/request": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
+        get?: never;
+        put?: never;
+        /**
+         * Send a new email verification code and link
+         * @description Sends a 6-digit code and a link to the user's email address; both expire in 15 minutes and the new code ends older ones. At most one code per minute and 5 per hour. A failed delivery is logged and still answers 202: ask again after a minute.
+         */
+        post: operations["requestEmailVerification"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/verify-email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Verify the email address with a code or a link token
+         * @description With `code`, the user must be signed in; with `token` (from the link), no access token is needed. A code from an email change message changes the email to the new address.
+         */
+        post: operations["verifyEmail"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/verify-phone/request": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a phone verification code by SMS
+         * @description Sends a 6-digit code to the user's phone; it expires in 15 minutes and ends older ones. At most one code per minute and 5 per hour. A failed delivery is logged and still answers 202: ask again after a minute.
+         */
+        post: operations["requestPhoneVerification"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/verify-phone": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Verify the phone number with the code from the SMS */
+        post: operations["verifyPhone"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password/reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a password reset link
+         * @description Answers 202 at once, the same for every address. When an active account has the address, a single-use link to the web's /reset-password page follows by mail; it expires in 1 hour and ends older links. A failed delivery is logged only: ask again.
+         */
+        post: operations["requestPasswordReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password/reset/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set a new password with a reset token
+         * @description Sets the password, marks the email verified and signs out every session of the user.
+         */
+        post: operations["confirmPasswordReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dev/mailbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Messages kept in the development mailbox
+         * @description Mail sent while SMTP_URL is unset, and every SMS, as the API kept them in memory. Absent (404) when NODE_ENV is production.
+         */
+        get: operations["listDevMailbox"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -648,53 +531,35 @@ export interface paths {
             cookie?: never;
         };
         /** The current user's profile */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /**
-                             * Format: uuid
-                             * @description User id.
-                             */
-                            id: string;
-                            /** @description Email address as registered. */
-                            email: string;
-                            /** @description Username, or null when the user has none. */
-                            username: string | null;
-                            /** @description Phone number in E.164 form, or null. */
-                            phone: string | null;
-                            /** @description Given name; may be empty. */
-                            first_name: string;
-                            /** @description Family name; may be empty. */
-                            last_name: string;
-                            /** @description customer, staff or admin. */
-                            role: "customer" | "staff" | "admin";
-                            /** @description Whether the user has proved they own the email address. */
-                            email_verified: boolean;
-                            /** @description Whether the user has proved they own the phone number. */
-                            phone_verified: boolean;
-                            /**
-                             * Format: date-time
-                             * @description When the account was registered.
-                             */
-                            created_at: string;
-                        };
-                    };
-                };
-            };
+        get: operations["getMe"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete the current user's account
+         * @description Deletes the account with its sessions, codes and addresses, once the password is entered again. This cannot be undone.
+         */
+        delete: operations["deleteMe"];
+        options?: never;
+        head?: never;
+        /**
+         * Change the current user's profile
+         * @description Send only the fields to change. A new phone number is unverified until proven again. A new email gets a code and a link and replaces the current one once verified; a failed delivery is logged only, so send it again after a minute.
+         */
+        patch: operations["updateMe"];
+        trace?: never;
+    };
+    "/api/v1/me/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
+        /**
+         * Download everything stored about the current user
+         * @description A JSON attachment with the profile, the address book and every session; no password hash or token.
+         */
+        get: operations["exportMe"];
         put?: never;
         post?: never;
         delete?: never;
@@ -711,49 +576,7 @@ export interface paths {
             cookie?: never;
         };
         /** The current user's signed-in sessions */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Active sessions, most recently used first. */
-                            results: {
-                                /**
-                                 * Format: uuid
-                                 * @description Session id.
-                                 */
-                                id: string;
-                                /** @description The label given at sign-in, or null. */
-                                device_label: string | null;
-                                /**
-                                 * Format: date-time
-                                 * @description When the user signed in.
-                                 */
-                                created_at: string;
-                                /**
-                                 * Format: date-time
-                                 * @description When the session last refreshed its tokens.
-                                 */
-                                last_used_at: string;
-                                /** @description Whether this is the session of the request's access token. */
-                                current: boolean;
-                            }[];
-                        };
-                    };
-                };
-            };
-        };
+        get: operations["listMySessions"];
         put?: never;
         post?: never;
         delete?: never;
@@ -776,30 +599,59 @@ export interface paths {
          * Sign out one of the current user's sessions
          * @description Another user's session, or one already ended, is not found (404).
          */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description Session id. */
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description No content. */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        delete: operations["endMySession"];
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/addresses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The current user's address book */
+        get: operations["listMyAddresses"];
+        put?: never;
+        /**
+         * Add an address to the current user's address book
+         * @description The first address becomes the default shipping address. An address book contains at most 50 addresses.
+         */
+        post: operations["createMyAddress"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/addresses/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One address of the current user's address book
+         * @description Another user's address is not found (404).
+         */
+        get: operations["getMyAddress"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete an address of the current user's address book
+         * @description When the default shipping address is deleted, the newest remaining address becomes the default. Another user's address is not found (404).
+         */
+        delete: operations["deleteMyAddress"];
+        options?: never;
+        head?: never;
+        /**
+         * Change an address of the current user's address book
+         * @description Setting is_default_shipping to true moves the default here; the default cannot be turned off directly. Another user's address is not found (404).
+         */
+        patch: operations["updateMyAddress"];
         trace?: never;
     };
 }
@@ -868,6 +720,42 @@ export interface components {
              */
             created_at: string;
         };
+        /** @description An entry of the user's address book. */
+        Address: {
+            /**
+             * Format: uuid
+             * @description Address id.
+             */
+            id: string;
+            /** @description Recipient's full name. */
+            name: string;
+            /** @description First address line. */
+            line1: string;
+            /** @description Second address line; may be empty. */
+            line2: string;
+            /** @description City or town. */
+            city: string;
+            /** @description State, province or county; may be empty. */
+            region: string;
+            /** @description Postal or ZIP code. */
+            postal_code: string;
+            /** @description ISO 3166-1 alpha-2 country code in capitals. */
+            country: string;
+            /** @description Phone number in E.164 form; may be empty. */
+            phone: string;
+            /** @description Whether this is the user's default shipping address. */
+            is_default_shipping: boolean;
+            /**
+             * Format: date-time
+             * @description When the address was added.
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description When the address last changed.
+             */
+            updated_at: string;
+        };
     };
     responses: never;
     parameters: never;
@@ -877,6 +765,54 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    getJwks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Every key that may have signed a live access token. */
+                        keys: {
+                            /**
+                             * @description Key type: octet key pair.
+                             * @enum {string}
+                             */
+                            kty: "OKP";
+                            /**
+                             * @description Curve.
+                             * @enum {string}
+                             */
+                            crv: "Ed25519";
+                            /** @description Public key, base64url. */
+                            x: string;
+                            /** @description Key id, as in the JWT header. */
+                            kid: string;
+                            /**
+                             * @description Signature algorithm.
+                             * @enum {string}
+                             */
+                            alg: "EdDSA";
+                            /**
+                             * @description Used for signatures.
+                             * @enum {string}
+                             */
+                            use: "sig";
+                        }[];
+                    };
+                };
+            };
+        };
+    };
     listCategories: {
         parameters: {
             query?: never;
@@ -975,7 +911,7 @@ export interface operations {
                          * @description A stable error code that clients can branch on.
                          * @enum {string}
                          */
-                        code: "VALIDATION_FAILED" | "AUTHENTICATION_REQUIRED" | "INVALID_TOKEN" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "NOT_FOUND" | "PAGE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL";
+                        code: "VALIDATION_FAILED" | "AUTHENTICATION_REQUIRED" | "INVALID_TOKEN" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "EMAIL_NOT_VERIFIED" | "NOT_FOUND" | "PAGE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INSUFFICIENT_STOCK" | "VARIANT_UNAVAILABLE" | "CART_EMPTY" | "TOTAL_CHANGED" | "COUPON_NOT_APPLICABLE" | "INVALID_STATUS_TRANSITION" | "IDEMPOTENCY_KEY_REUSED" | "PAYMENT_DECLINED" | "INSUFFICIENT_FUNDS" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL";
                         /** @description The path and query of the request that failed. */
                         instance: string;
                         /** @description The request id; quote it when reporting a problem. */
@@ -1012,7 +948,7 @@ export interface operations {
                          * @description A stable error code that clients can branch on.
                          * @enum {string}
                          */
-                        code: "VALIDATION_FAILED" | "AUTHENTICATION_REQUIRED" | "INVALID_TOKEN" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "NOT_FOUND" | "PAGE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL";
+                        code: "VALIDATION_FAILED" | "AUTHENTICATION_REQUIRED" | "INVALID_TOKEN" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "EMAIL_NOT_VERIFIED" | "NOT_FOUND" | "PAGE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INSUFFICIENT_STOCK" | "VARIANT_UNAVAILABLE" | "CART_EMPTY" | "TOTAL_CHANGED" | "COUPON_NOT_APPLICABLE" | "INVALID_STATUS_TRANSITION" | "IDEMPOTENCY_KEY_REUSED" | "PAYMENT_DECLINED" | "INSUFFICIENT_FUNDS" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL";
                         /** @description The path and query of the request that failed. */
                         instance: string;
                         /** @description The request id; quote it when reporting a problem. */
@@ -1122,7 +1058,7 @@ export interface operations {
                          * @description A stable error code that clients can branch on.
                          * @enum {string}
                          */
-                        code: "VALIDATION_FAILED" | "AUTHENTICATION_REQUIRED" | "INVALID_TOKEN" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "NOT_FOUND" | "PAGE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL";
+                        code: "VALIDATION_FAILED" | "AUTHENTICATION_REQUIRED" | "INVALID_TOKEN" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "EMAIL_NOT_VERIFIED" | "NOT_FOUND" | "PAGE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INSUFFICIENT_STOCK" | "VARIANT_UNAVAILABLE" | "CART_EMPTY" | "TOTAL_CHANGED" | "COUPON_NOT_APPLICABLE" | "INVALID_STATUS_TRANSITION" | "IDEMPOTENCY_KEY_REUSED" | "PAYMENT_DECLINED" | "INSUFFICIENT_FUNDS" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL";
                         /** @description The path and query of the request that failed. */
                         instance: string;
                         /** @description The request id; quote it when reporting a problem. */
@@ -1159,7 +1095,7 @@ export interface operations {
                          * @description A stable error code that clients can branch on.
                          * @enum {string}
                          */
-                        code: "VALIDATION_FAILED" | "AUTHENTICATION_REQUIRED" | "INVALID_TOKEN" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "NOT_FOUND" | "PAGE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL";
+                        code: "VALIDATION_FAILED" | "AUTHENTICATION_REQUIRED" | "INVALID_TOKEN" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "EMAIL_NOT_VERIFIED" | "NOT_FOUND" | "PAGE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INSUFFICIENT_STOCK" | "VARIANT_UNAVAILABLE" | "CART_EMPTY" | "TOTAL_CHANGED" | "COUPON_NOT_APPLICABLE" | "INVALID_STATUS_TRANSITION" | "IDEMPOTENCY_KEY_REUSED" | "PAYMENT_DECLINED" | "INSUFFICIENT_FUNDS" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL";
                         /** @description The path and query of the request that failed. */
                         instance: string;
                         /** @description The request id; quote it when reporting a problem. */
@@ -1309,7 +1245,7 @@ export interface operations {
                          * @description A stable error code that clients can branch on.
                          * @enum {string}
                          */
-                        code: "VALIDATION_FAILED" | "AUTHENTICATION_REQUIRED" | "INVALID_TOKEN" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "NOT_FOUND" | "PAGE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL";
+                        code: "VALIDATION_FAILED" | "AUTHENTICATION_REQUIRED" | "INVALID_TOKEN" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "EMAIL_NOT_VERIFIED" | "NOT_FOUND" | "PAGE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INSUFFICIENT_STOCK" | "VARIANT_UNAVAILABLE" | "CART_EMPTY" | "TOTAL_CHANGED" | "COUPON_NOT_APPLICABLE" | "INVALID_STATUS_TRANSITION" | "IDEMPOTENCY_KEY_REUSED" | "PAYMENT_DECLINED" | "INSUFFICIENT_FUNDS" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL";
                         /** @description The path and query of the request that failed. */
                         instance: string;
                         /** @description The request id; quote it when reporting a problem. */
@@ -1346,7 +1282,3035 @@ export interface operations {
                          * @description A stable error code that clients can branch on.
                          * @enum {string}
                          */
-                        code: "VALIDATION_FAILED" | "AUTHENTICATION_REQUIRED" | "INVALID_TOKEN" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "NOT_FOUND" | "PAGE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL";
+                        code: "VALIDATION_FAILED" | "AUTHENTICATION_REQUIRED" | "INVALID_TOKEN" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "EMAIL_NOT_VERIFIED" | "NOT_FOUND" | "PAGE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INSUFFICIENT_STOCK" | "VARIANT_UNAVAILABLE" | "CART_EMPTY" | "TOTAL_CHANGED" | "COUPON_NOT_APPLICABLE" | "INVALID_STATUS_TRANSITION" | "IDEMPOTENCY_KEY_REUSED" | "PAYMENT_DECLINED" | "INSUFFICIENT_FUNDS" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL";
+                        /** @description The path and query of the request that failed. */
+                        instance: string;
+                        /** @description The request id; quote it when reporting a problem. */
+                        request_id: string;
+                        /** @description One entry per invalid field; present on validation failures. */
+                        errors?: {
+                            /** @description The query, path or body field, in the API's snake_case. */
+                            field: string;
+                            /** @description A sentence that names the field and the rule it breaks. */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    register: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Email address; compared without letter case, stored as typed after trimming. */
+                    email: string;
+                    /** @description 8 to 128 characters, not a common password and not the email or username. No character classes are required. */
+                    password: string;
+                    /** @description Optional sign-in name: 3 to 30 letters, digits, dots, hyphens or underscores, starting with a letter or digit and containing a letter. Unique without letter case. */
+                    username?: string;
+                    /** @description Optional phone number in international format (+44 20 7946 0958); stored in E.164 form. */
+                    phone?: string;
+                    /** @description Given name. */
+                    first_name?: string;
+                    /** @description Family name. */
+                    last_name?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description User id.
+                         */
+                        id: string;
+                        /** @description Email address as registered. */
+                        email: string;
+                        /** @description Username, or null when the user has none. */
+                        username: string | null;
+                        /** @description Phone number in E.164 form, or null. */
+                        phone: string | null;
+                        /** @description Given name; may be empty. */
+                        first_name: string;
+                        /** @description Family name; may be empty. */
+                        last_name: string;
+                        /** @description customer, staff or admin. */
+                        role: "customer" | "staff" | "admin";
+                        /** @description Whether the user has proved they own the email address. */
+                        email_verified: boolean;
+                        /** @description Whether the user has proved they own the phone number. */
+                        phone_verified: boolean;
+                        /**
+                         * Format: date-time
+                         * @description When the account was registered.
+                         */
+                        created_at: string;
+                    };
+                };
+            };
+            /** @description A field is invalid; `errors` names each one. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description A relative URI naming the problem type, one per code.
+                         * @example /problems/validation-failed
+                         */
+                        type: string;
+                        /** @description A short summary of the problem type. */
+                        title: string;
+                        /** @description The HTTP status code. */
+                        status: number;
+                        /** @description What went wrong with this request, in a sentence or two. */
+                        detail: string;
+                        /**
+                         * @description A stable error code that clients can branch on.
+                         * @enum {string}
+                         */
+                        code: "VALIDATION_FAILED" | "AUTHENTICATION_REQUIRED" | "INVALID_TOKEN" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "EMAIL_NOT_VERIFIED" | "NOT_FOUND" | "PAGE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INSUFFICIENT_STOCK" | "VARIANT_UNAVAILABLE" | "CART_EMPTY" | "TOTAL_CHANGED" | "COUPON_NOT_APPLICABLE" | "INVALID_STATUS_TRANSITION" | "IDEMPOTENCY_KEY_REUSED" | "PAYMENT_DECLINED" | "INSUFFICIENT_FUNDS" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL";
+                        /** @description The path and query of the request that failed. */
+                        instance: string;
+                        /** @description The request id; quote it when reporting a problem. */
+                        request_id: string;
+                        /** @description One entry per invalid field; present on validation failures. */
+                        errors?: {
+                            /** @description The query, path or body field, in the API's snake_case. */
+                            field: string;
+                            /** @description A sentence that names the field and the rule it breaks. */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The email, username or phone belongs to another user. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description A relative URI naming the problem type, one per code.
+                         * @example /problems/validation-failed
+                         */
+                        type: string;
+                        /** @description A short summary of the problem type. */
+                        title: string;
+                        /** @description The HTTP status code. */
+                        status: number;
+                        /** @description What went wrong with this request, in a sentence or two. */
+                        detail: string;
+                        /**
+                         * @description A stable error code that clients can branch on.
+                         * @enum {string}
+                         */
+                        code: "VALIDATION_FAILED" | "AUTHENTICATION_REQUIRED" | "INVALID_TOKEN" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "EMAIL_NOT_VERIFIED" | "NOT_FOUND" | "PAGE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INSUFFICIENT_STOCK" | "VARIANT_UNAVAILABLE" | "CART_EMPTY" | "TOTAL_CHANGED" | "COUPON_NOT_APPLICABLE" | "INVALID_STATUS_TRANSITION" | "IDEMPOTENCY_KEY_REUSED" | "PAYMENT_DECLINED" | "INSUFFICIENT_FUNDS" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL";
+                        /** @description The path and query of the request that failed. */
+                        instance: string;
+                        /** @description The request id; quote it when reporting a problem. */
+                        request_id: string;
+                        /** @description One entry per invalid field; present on validation failures. */
+                        errors?: {
+                            /** @description The query, path or body field, in the API's snake_case. */
+                            field: string;
+                            /** @description A sentence that names the field and the rule it breaks. */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Too many registrations from this client or for this email; Retry-After gives the seconds to wait. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description A relative URI naming the problem type, one per code.
+                         * @example /problems/validation-failed
+                         */
+                        type: string;
+                        /** @description A short summary of the problem type. */
+                        title: string;
+                        /** @description The HTTP status code. */
+                        status: number;
+                        /** @description What went wrong with this request, in a sentence or two. */
+                        detail: string;
+                        /**
+                         * @description A stable error code that clients can branch on.
+                         * @enum {string}
+                         */
+                        code: "VALIDATION_FAILED" | "AUTHENTICATION_REQUIRED" | "INVALID_TOKEN" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "EMAIL_NOT_VERIFIED" | "NOT_FOUND" | "PAGE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INSUFFICIENT_STOCK" | "VARIANT_UNAVAILABLE" | "CART_EMPTY" | "TOTAL_CHANGED" | "COUPON_NOT_APPLICABLE" | "INVALID_STATUS_TRANSITION" | "IDEMPOTENCY_KEY_REUSED" | "PAYMENT_DECLINED" | "INSUFFICIENT_FUNDS" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL";
+                        /** @description The path and query of the request that failed. */
+                        instance: string;
+                        /** @description The request id; quote it when reporting a problem. */
+                        request_id: string;
+                        /** @description One entry per invalid field; present on validation failures. */
+                        errors?: {
+                            /** @description The query, path or body field, in the API's snake_case. */
+                            field: string;
+                            /** @description A sentence that names the field and the rule it breaks. */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    signIn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Email address, username or phone number. */
+                    login: string;
+                    /** @description The account's password. */
+                    password: string;
+                    /** @description A name for this sign-in shown in the session list, such as a browser and system. */
+                    device_label?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description JWT (EdDSA) to send as `Authorization: Bearer <token>`. */
+                        access_token: string;
+                        /** @description Opaque single-use token for POST /api/v1/auth/token/refresh; keep it secret. */
+                        refresh_token: string;
+                        /**
+                         * @description Always Bearer.
+                         * @enum {string}
+                         */
+                        token_type: "Bearer";
+                        /** @description Seconds until the access token expires. */
+                        expires_in: number;
+                    };
+                };
+            };
+            /** @description A field is missing or invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description A relative URI naming the problem type, one per code.
+                         * @example /problems/validation-failed
+                         */
+                        type: string;
+                        /** @description A short summary of the problem type. */
+                        title: string;
+                        /** @description The HTTP status code. */
+                        status: number;
+                        /** @description What went wrong with this request, in a sentence or two. */
+                        detail: string;
+                        /**
+                         * @description A stable error code that clients can branch on.
+                         * @enum {string}
+                         */
+                        code: "VALIDATION_FAILED" | "AUTHENTICATION_REQUIRED" | "INVALID_TOKEN" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "EMAIL_NOT_VERIFIED" | "NOT_FOUND" | "PAGE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INSUFFICIENT_STOCK" | "VARIANT_UNAVAILABLE" | "CART_EMPTY" | "TOTAL_CHANGED" | "COUPON_NOT_APPLICABLE" | "INVALID_STATUS_TRANSITION" | "IDEMPOTENCY_KEY_REUSED" | "PAYMENT_DECLINED" | "INSUFFICIENT_FUNDS" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL";
+                        /** @description The path and query of the request that failed. */
+                        instance: string;
+                        /** @description The request id; quote it when reporting a problem. */
+                        request_id: string;
+                        /** @description One entry per invalid field; present on validation failures. */
+                        errors?: {
+                            /** @description The query, path or body field, in the API's snake_case. */
+                            field: string;
+                            /** @description A sentence that names the field and the rule it breaks. */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The login or the password is wrong. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description A relative URI naming the problem type, one per code.
+                         * @example /problems/validation-failed
+                         */
+                        type: string;
+                        /** @description A short summary of the problem type. */
+                        title: string;
+                        /** @description The HTTP status code. */
+                        status: number;
+                        /** @description What went wrong with this request, in a sentence or two. */
+                        detail: string;
+                        /**
+                         * @description A stable error code that clients can branch on.
+                         * @enum {string}
+                         */
+                        code: "VALIDATION_FAILED" | "AUTHENTICATION_REQUIRED" | "INVALID_TOKEN" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "EMAIL_NOT_VERIFIED" | "NOT_FOUND" | "PAGE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INSUFFICIENT_STOCK" | "VARIANT_UNAVAILABLE" | "CART_EMPTY" | "TOTAL_CHANGED" | "COUPON_NOT_APPLICABLE" | "INVALID_STATUS_TRANSITION" | "IDEMPOTENCY_KEY_REUSED" | "PAYMENT_DECLINED" | "INSUFFICIENT_FUNDS" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL";
+                        /** @description The path and query of the request that failed. */
+                        instance: string;
+                        /** @description The request id; quote it when reporting a problem. */
+                        request_id: string;
+                        /** @description One entry per invalid field; present on validation failures. */
+                        errors?: {
+                            /** @description The query, path or body field, in the API's snake_case. */
+                            field: string;
+                            /** @description A sentence that names the field and the rule it breaks. */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Too many attempts from this client, or sign-in to this login is locked after repeated failures; Retry-After gives the seconds to wait. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description A relative URI naming the problem type, one per code.
+                         * @example /problems/validation-failed
+                         */
+                        type: string;
+                        /** @description A short summary of the problem type. */
+                        title: string;
+                        /** @description The HTTP status code. */
+                        status: number;
+                        /** @description What went wrong with this request, in a sentence or two. */
+                        detail: string;
+                        /**
+                         * @description A stable error code that clients can branch on.
+                         * @enum {string}
+                         */
+                        code: "VALIDATION_FAILED" | "AUTHENTICATION_REQUIRED" | "INVALID_TOKEN" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "EMAIL_NOT_VERIFIED" | "NOT_FOUND" | "PAGE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INSUFFICIENT_STOCK" | "VARIANT_UNAVAILABLE" | "CART_EMPTY" | "TOTAL_CHANGED" | "COUPON_NOT_APPLICABLE" | "INVALID_STATUS_TRANSITION" | "IDEMPOTENCY_KEY_REUSED" | "PAYMENT_DECLINED" | "INSUFFICIENT_FUNDS" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL";
+                        /** @description The path and query of the request that failed. */
+                        instance: string;
+                        /** @description The request id; quote it when reporting a problem. */
+                        request_id: string;
+                        /** @description One entry per invalid field; present on validation failures. */
+                        errors?: {
+                            /** @description The query, path or body field, in the API's snake_case. */
+                            field: string;
+                            /** @description A sentence that names the field and the rule it breaks. */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    refreshToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The refresh token from the last token response. */
+                    refresh_token: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description JWT (EdDSA) to send as `Authorization: Bearer <token>`. */
+                        access_token: string;
+                        /** @description Opaque single-use token for POST /api/v1/auth/token/refresh; keep it secret. */
+                        refresh_token: string;
+                        /**
+                         * @description Always Bearer.
+                         * @enum {string}
+                         */
+                        token_type: "Bearer";
+                        /** @description Seconds until the access token expires. */
+                        expires_in: number;
+                    };
+                };
+            };
+            /** @description The refresh token is missing. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description A relative URI naming the problem type, one per code.
+                         * @example /problems/validation-failed
+                         */
+                        type: string;
+                        /** @description A short summary of the problem type. */
+                        title: string;
+                        /** @description The HTTP status code. */
+                        status: number;
+                        /** @description What went wrong with this request, in a sentence or two. */
+                        detail: string;
+                        /**
+                         * @description A stable error code that clients can branch on.
+                         * @enum {string}
+                         */
+                        code: "VALIDATION_FAILED" | "AUTHENTICATION_REQUIRED" | "INVALID_TOKEN" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "EMAIL_NOT_VERIFIED" | "NOT_FOUND" | "PAGE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INSUFFICIENT_STOCK" | "VARIANT_UNAVAILABLE" | "CART_EMPTY" | "TOTAL_CHANGED" | "COUPON_NOT_APPLICABLE" | "INVALID_STATUS_TRANSITION" | "IDEMPOTENCY_KEY_REUSED" | "PAYMENT_DECLINED" | "INSUFFICIENT_FUNDS" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL";
+                        /** @description The path and query of the request that failed. */
+                        instance: string;
+                        /** @description The request id; quote it when reporting a problem. */
+                        request_id: string;
+                        /** @description One entry per invalid field; present on validation failures. */
+                        errors?: {
+                            /** @description The query, path or body field, in the API's snake_case. */
+                            field: string;
+                            /** @description A sentence that names the field and the rule it breaks. */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The refresh token is unknown, expired, revoked or reused. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description A relative URI naming the problem type, one per code.
+                         * @example /problems/validation-failed
+                         */
+                        type: string;
+                        /** @description A short summary of the problem type. */
+                        title: string;
+                        /** @description The HTTP status code. */
+                        status: number;
+                        /** @description What went wrong with this request, in a sentence or two. */
+                        detail: string;
+                        /**
+                         * @description A stable error code that clients can branch on.
+                         * @enum {string}
+                         */
+                        code: "VALIDATION_FAILED" | "AUTHENTICATION_REQUIRED" | "INVALID_TOKEN" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "EMAIL_NOT_VERIFIED" | "NOT_FOUND" | "PAGE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INSUFFICIENT_STOCK" | "VARIANT_UNAVAILABLE" | "CART_EMPTY" | "TOTAL_CHANGED" | "COUPON_NOT_APPLICABLE" | "INVALID_STATUS_TRANSITION" | "IDEMPOTENCY_KEY_REUSED" | "PAYMENT_DECLINED" | "INSUFFICIENT_FUNDS" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL";
+                        /** @description The path and query of the request that failed. */
+                        instance: string;
+                        /** @description The request id; quote it when reporting a problem. */
+                        request_id: string;
+                        /** @description One entry per invalid field; present on validation failures. */
+                        errors?: {
+                            /** @description The query, path or body field, in the API's snake_case. */
+                            field: string;
+                            /** @description A sentence that names the field and the rule it breaks. */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    revokeToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The refresh token from the last token response. */
+                    refresh_token: string;
+                };
+            };
+        };
+        responses: {
+            /** @description No content. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The refresh token is missing. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description A relative URI naming the problem type, one per code.
+                         * @example /problems/validation-failed
+                         */
+                        type: string;
+                        /** @description A short summary of the problem type. */
+                        title: string;
+                        /** @description The HTTP status code. */
+                        status: number;
+                        /** @description What went wrong with this request, in a sentence or two. */
+                        detail: string;
+                        /**
+                         * @description A stable error code that clients can branch on.
+                         * @enum {string}
+                         */
+                        code: "VALIDATION_FAILED" | "AUTHENTICATION_REQUIRED" | "INVALID_TOKEN" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "EMAIL_NOT_VERIFIED" | "NOT_FOUND" | "PAGE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INSUFFICIENT_STOCK" | "VARIANT_UNAVAILABLE" | "CART_EMPTY" | "TOTAL_CHANGED" | "COUPON_NOT_APPLICABLE" | "INVALID_STATUS_TRANSITION" | "IDEMPOTENCY_KEY_REUSED" | "PAYMENT_DECLINED" | "INSUFFICIENT_FUNDS" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL";
+                        /** @description The path and query of the request that failed. */
+                        instance: string;
+                        /** @description The request id; quote it when reporting a problem. */
+                        request_id: string;
+                        /** @description One entry per invalid field; present on validation failures. */
+                        errors?: {
+                            /** @description The query, path or body field, in the API's snake_case. */
+                            field: string;
+                            /** @description A sentence that names the field and the rule it breaks. */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    signOutEverywhere: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No content. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The access token is missing or invalid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description A relative URI naming the problem type, one per code.
+                         * @example /problems/validation-failed
+                         */
+                        type: string;
+                        /** @description A short summary of the problem type. */
+                        title: string;
+                        /** @description The HTTP status code. */
+                        status: number;
+                        /** @description What went wrong with this request, in a sentence or two. */
+                        detail: string;
+                        /**
+                         * @description A stable error code that clients can branch on.
+                         * @enum {string}
+                         */
+                        code: "VALIDATION_FAILED" | "AUTHENTICATION_REQUIRED" | "INVALID_TOKEN" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "EMAIL_NOT_VERIFIED" | "NOT_FOUND" | "PAGE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INSUFFICIENT_STOCK" | "VARIANT_UNAVAILABLE" | "CART_EMPTY" | "TOTAL_CHANGED" | "COUPON_NOT_APPLICABLE" | "INVALID_STATUS_TRANSITION" | "IDEMPOTENCY_KEY_REUSED" | "PAYMENT_DECLINED" | "INSUFFICIENT_FUNDS" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL";
+                        /** @description The path and query of the request that failed. */
+                        instance: string;
+                        /** @description The request id; quote it when reporting a problem. */
+                        request_id: string;
+                        /** @description One entry per invalid field; present on validation failures. */
+                        errors?: {
+                            /** @description The query, path or body field, in the API's snake_case. */
+                            field: string;
+                            /** @description A sentence that names the field and the rule it breaks. */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    changePassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The password the user signs in with now. */
+                    current_password: string;
+                    /** @description The new password; the same rules as at registration. */
+                    new_password: string;
+                };
+            };
+        };
+        responses: {
+            /** @description No content. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The current password is wrong or the new one breaks a rule. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description A relative URI naming the problem type, one per code.
+                         * @example /problems/validation-failed
+                         */
+                        type: string;
+                        /** @description A short summary of the problem type. */
+                        title: string;
+                        /** @description The HTTP status code. */
+                        status: number;
+                        /** @description What went wrong with this request, in a sentence or two. */
+                        detail: string;
+                        /**
+                         * @description A stable error code that clients can branch on.
+                         * @enum {string}
+                         */
+                        code: "VALIDATION_FAILED" | "AUTHENTICATION_REQUIRED" | "INVALID_TOKEN" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "EMAIL_NOT_VERIFIED" | "NOT_FOUND" | "PAGE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INSUFFICIENT_STOCK" | "VARIANT_UNAVAILABLE" | "CART_EMPTY" | "TOTAL_CHANGED" | "COUPON_NOT_APPLICABLE" | "INVALID_STATUS_TRANSITION" | "IDEMPOTENCY_KEY_REUSED" | "PAYMENT_DECLINED" | "INSUFFICIENT_FUNDS" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL";
+                        /** @description The path and query of the request that failed. */
+                        instance: string;
+                        /** @description The request id; quote it when reporting a problem. */
+                        request_id: string;
+                        /** @description One entry per invalid field; present on validation failures. */
+                        errors?: {
+                            /** @description The query, path or body field, in the API's snake_case. */
+                            field: string;
+                            /** @description A sentence that names the field and the rule it breaks. */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The access token is missing or invalid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description A relative URI naming the problem type, one per code.
+                         * @example /problems/validation-failed
+                         */
+                        type: string;
+                        /** @description A short summary of the problem type. */
+                        title: string;
+                        /** @description The HTTP status code. */
+                        status: number;
+                        /** @description What went wrong with this request, in a sentence or two. */
+                        detail: string;
+                        /**
+                         * @description A stable error code that clients can branch on.
+                         * @enum {string}
+                         */
+                        code: "VALIDATION_FAILED" | "AUTHENTICATION_REQUIRED" | "INVALID_TOKEN" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "EMAIL_NOT_VERIFIED" | "NOT_FOUND" | "PAGE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INSUFFICIENT_STOCK" | "VARIANT_UNAVAILABLE" | "CART_EMPTY" | "TOTAL_CHANGED" | "COUPON_NOT_APPLICABLE" | "INVALID_STATUS_TRANSITION" | "IDEMPOTENCY_KEY_REUSED" | "PAYMENT_DECLINED" | "INSUFFICIENT_FUNDS" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL";
+                        /** @description The path and query of the request that failed. */
+                        instance: string;
+                        /** @description The request id; quote it when reporting a problem. */
+                        request_id: string;
+                        /** @description One entry per invalid field; present on validation failures. */
+                        errors?: {
+                            /** @description The query, path or body field, in the API's snake_case. */
+                            field: string;
+                            /** @description A sentence that names the field and the rule it breaks. */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    requestEmailVerification: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The email address or phone number the code went to. */
+                        sent_to: string;
+                        /** @description Seconds until the code (and the link) expire. */
+                        expires_in: number;
+                    };
+                };
+            };
+            /** @description The access token is missing or invalid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description A relative URI naming the problem type, one per code.
+                         * @example /problems/validation-failed
+                         */
+                        type: string;
+                        /** @description A short summary of the problem type. */
+                        title: string;
+                        /** @description The HTTP status code. */
+                        status: number;
+                        /** @description What went wrong with this request, in a sentence or two. */
+                        detail: string;
+                        /**
+                         * @description A stable error code that clients can branch on.
+                         * @enum {string}
+                         */
+                        code: "VALIDATION_FAILED" | "AUTHENTICATION_REQUIRED" | "INVALID_TOKEN" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "EMAIL_NOT_VERIFIED" | "NOT_FOUND" | "PAGE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INSUFFICIENT_STOCK" | "VARIANT_UNAVAILABLE" | "CART_EMPTY" | "TOTAL_CHANGED" | "COUPON_NOT_APPLICABLE" | "INVALID_STATUS_TRANSITION" | "IDEMPOTENCY_KEY_REUSED" | "PAYMENT_DECLINED" | "INSUFFICIENT_FUNDS" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL";
+                        /** @description The path and query of the request that failed. */
+                        instance: string;
+                        /** @description The request id; quote it when reporting a problem. */
+                        request_id: string;
+                        /** @description One entry per invalid field; present on validation failures. */
+                        errors?: {
+                            /** @description The query, path or body field, in the API's snake_case. */
+                            field: string;
+                            /** @description A sentence that names the field and the rule it breaks. */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The email address is already verified. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description A relative URI naming the problem type, one per code.
+                         * @example /problems/validation-failed
+                         */
+                        type: string;
+                        /** @description A short summary of the problem type. */
+                        title: string;
+                        /** @description The HTTP status code. */
+                        status: number;
+                        /** @description What went wrong with this request, in a sentence or two. */
+                        detail: string;
+                        /**
+                         * @description A stable error code that clients can branch on.
+                         * @enum {string}
+                         */
+                        code: "VALIDATION_FAILED" | "AUTHENTICATION_REQUIRED" | "INVALID_TOKEN" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "EMAIL_NOT_VERIFIED" | "NOT_FOUND" | "PAGE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INSUFFICIENT_STOCK" | "VARIANT_UNAVAILABLE" | "CART_EMPTY" | "TOTAL_CHANGED" | "COUPON_NOT_APPLICABLE" | "INVALID_STATUS_TRANSITION" | "IDEMPOTENCY_KEY_REUSED" | "PAYMENT_DECLINED" | "INSUFFICIENT_FUNDS" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL";
+                        /** @description The path and query of the request that failed. */
+                        instance: string;
+                        /** @description The request id; quote it when reporting a problem. */
+                        request_id: string;
+                        /** @description One entry per invalid field; present on validation failures. */
+                        errors?: {
+                            /** @description The query, path or body field, in the API's snake_case. */
+                            field: string;
+                            /** @description A sentence that names the field and the rule it breaks. */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description A code was sent too recently; Retry-After gives the seconds to wait. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description A relative URI naming the problem type, one per code.
+                         * @example /problems/validation-failed
+                         */
+                        type: string;
+                        /** @description A short summary of the problem type. */
+                        title: string;
+                        /** @description The HTTP status code. */
+                        status: number;
+                        /** @description What went wrong with this request, in a sentence or two. */
+                        detail: string;
+                        /**
+                         * @description A stable error code that clients can branch on.
+                         * @enum {string}
+                         */
+                        code: "VALIDATION_FAILED" | "AUTHENTICATION_REQUIRED" | "INVALID_TOKEN" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "EMAIL_NOT_VERIFIED" | "NOT_FOUND" | "PAGE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INSUFFICIENT_STOCK" | "VARIANT_UNAVAILABLE" | "CART_EMPTY" | "TOTAL_CHANGED" | "COUPON_NOT_APPLICABLE" | "INVALID_STATUS_TRANSITION" | "IDEMPOTENCY_KEY_REUSED" | "PAYMENT_DECLINED" | "INSUFFICIENT_FUNDS" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL";
+                        /** @description The path and query of the request that failed. */
+                        instance: string;
+                        /** @description The request id; quote it when reporting a problem. */
+                        request_id: string;
+                        /** @description One entry per invalid field; present on validation failures. */
+                        errors?: {
+                            /** @description The query, path or body field, in the API's snake_case. */
+                            field: string;
+                            /** @description A sentence that names the field and the rule it breaks. */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    verifyEmail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The 6-digit code from the message; spaces are ignored. */
+                    code?: string;
+                    /** @description The token from the link in the message; needs no access token. Send either code or token. */
+                    token?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description User id.
+                         */
+                        id: string;
+                        /** @description Email address as registered. */
+                        email: string;
+                        /** @description Username, or null when the user has none. */
+                        username: string | null;
+                        /** @description Phone number in E.164 form, or null. */
+                        phone: string | null;
+                        /** @description Given name; may be empty. */
+                        first_name: string;
+                        /** @description Family name; may be empty. */
+                        last_name: string;
+                        /** @description customer, staff or admin. */
+                        role: "customer" | "staff" | "admin";
+                        /** @description Whether the user has proved they own the email address. */
+                        email_verified: boolean;
+                        /** @description Whether the user has proved they own the phone number. */
+                        phone_verified: boolean;
+                        /**
+                         * Format: date-time
+                         * @description When the account was registered.
+                         */
+                        created_at: string;
+                    };
+                };
+            };
+            /** @description The code is wrong (the field error says how many attempts are left), expired or used up, or the token is invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description A relative URI naming the problem type, one per code.
+                         * @example /problems/validation-failed
+                         */
+                        type: string;
+                        /** @description A short summary of the problem type. */
+                        title: string;
+                        /** @description The HTTP status code. */
+                        status: number;
+                        /** @description What went wrong with this request, in a sentence or two. */
+                        detail: string;
+                        /**
+                         * @description A stable error code that clients can branch on.
+                         * @enum {string}
+                         */
+                        code: "VALIDATION_FAILED" | "AUTHENTICATION_REQUIRED" | "INVALID_TOKEN" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "EMAIL_NOT_VERIFIED" | "NOT_FOUND" | "PAGE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INSUFFICIENT_STOCK" | "VARIANT_UNAVAILABLE" | "CART_EMPTY" | "TOTAL_CHANGED" | "COUPON_NOT_APPLICABLE" | "INVALID_STATUS_TRANSITION" | "IDEMPOTENCY_KEY_REUSED" | "PAYMENT_DECLINED" | "INSUFFICIENT_FUNDS" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL";
+                        /** @description The path and query of the request that failed. */
+                        instance: string;
+                        /** @description The request id; quote it when reporting a problem. */
+                        request_id: string;
+                        /** @description One entry per invalid field; present on validation failures. */
+                        errors?: {
+                            /** @description The query, path or body field, in the API's snake_case. */
+                            field: string;
+                            /** @description A sentence that names the field and the rule it breaks. */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description A code was sent without a valid access token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description A relative URI naming the problem type, one per code.
+                         * @example /problems/validation-failed
+                         */
+                        type: string;
+                        /** @description A short summary of the problem type. */
+                        title: string;
+                        /** @description The HTTP status code. */
+                        status: number;
+                        /** @description What went wrong with this request, in a sentence or two. */
+                        detail: string;
+                        /**
+                         * @description A stable error code that clients can branch on.
+                         * @enum {string}
+                         */
+                        code: "VALIDATION_FAILED" | "AUTHENTICATION_REQUIRED" | "INVALID_TOKEN" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "EMAIL_NOT_VERIFIED" | "NOT_FOUND" | "PAGE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INSUFFICIENT_STOCK" | "VARIANT_UNAVAILABLE" | "CART_EMPTY" | "TOTAL_CHANGED" | "COUPON_NOT_APPLICABLE" | "INVALID_STATUS_TRANSITION" | "IDEMPOTENCY_KEY_REUSED" | "PAYMENT_DECLINED" | "INSUFFICIENT_FUNDS" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL";
+                        /** @description The path and query of the request that failed. */
+                        instance: string;
+                        /** @description The request id; quote it when reporting a problem. */
+                        request_id: string;
+                        /** @description One entry per invalid field; present on validation failures. */
+                        errors?: {
+                            /** @description The query, path or body field, in the API's snake_case. */
+                            field: string;
+                            /** @description A sentence that names the field and the rule it breaks. */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The new address of an email change now belongs to another account. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description A relative URI naming the problem type, one per code.
+                         * @example /problems/validation-failed
+                         */
+                        type: string;
+                        /** @description A short summary of the problem type. */
+                        title: string;
+                        /** @description The HTTP status code. */
+                        status: number;
+                        /** @description What went wrong with this request, in a sentence or two. */
+                        detail: string;
+                        /**
+                         * @description A stable error code that clients can branch on.
+                         * @enum {string}
+                         */
+                        code: "VALIDATION_FAILED" | "AUTHENTICATION_REQUIRED" | "INVALID_TOKEN" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "EMAIL_NOT_VERIFIED" | "NOT_FOUND" | "PAGE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INSUFFICIENT_STOCK" | "VARIANT_UNAVAILABLE" | "CART_EMPTY" | "TOTAL_CHANGED" | "COUPON_NOT_APPLICABLE" | "INVALID_STATUS_TRANSITION" | "IDEMPOTENCY_KEY_REUSED" | "PAYMENT_DECLINED" | "INSUFFICIENT_FUNDS" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL";
+                        /** @description The path and query of the request that failed. */
+                        instance: string;
+                        /** @description The request id; quote it when reporting a problem. */
+                        request_id: string;
+                        /** @description One entry per invalid field; present on validation failures. */
+                        errors?: {
+                            /** @description The query, path or body field, in the API's snake_case. */
+                            field: string;
+                            /** @description A sentence that names the field and the rule it breaks. */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Too many checks; Retry-After gives the seconds to wait. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description A relative URI naming the problem type, one per code.
+                         * @example /problems/validation-failed
+                         */
+                        type: string;
+                        /** @description A short summary of the problem type. */
+                        title: string;
+                        /** @description The HTTP status code. */
+                        status: number;
+                        /** @description What went wrong with this request, in a sentence or two. */
+                        detail: string;
+                        /**
+                         * @description A stable error code that clients can branch on.
+                         * @enum {string}
+                         */
+                        code: "VALIDATION_FAILED" | "AUTHENTICATION_REQUIRED" | "INVALID_TOKEN" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "EMAIL_NOT_VERIFIED" | "NOT_FOUND" | "PAGE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INSUFFICIENT_STOCK" | "VARIANT_UNAVAILABLE" | "CART_EMPTY" | "TOTAL_CHANGED" | "COUPON_NOT_APPLICABLE" | "INVALID_STATUS_TRANSITION" | "IDEMPOTENCY_KEY_REUSED" | "PAYMENT_DECLINED" | "INSUFFICIENT_FUNDS" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL";
+                        /** @description The path and query of the request that failed. */
+                        instance: string;
+                        /** @description The request id; quote it when reporting a problem. */
+                        request_id: string;
+                        /** @description One entry per invalid field; present on validation failures. */
+                        errors?: {
+                            /** @description The query, path or body field, in the API's snake_case. */
+                            field: string;
+                            /** @description A sentence that names the field and the rule it breaks. */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    requestPhoneVerification: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The email address or phone number the code went to. */
+                        sent_to: string;
+                        /** @description Seconds until the code (and the link) expire. */
+                        expires_in: number;
+                    };
+                };
+            };
+            /** @description The access token is missing or invalid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description A relative URI naming the problem type, one per code.
+                         * @example /problems/validation-failed
+                         */
+                        type: string;
+                        /** @description A short summary of the problem type. */
+                        title: string;
+                        /** @description The HTTP status code. */
+                        status: number;
+                        /** @description What went wrong with this request, in a sentence or two. */
+                        detail: string;
+                        /**
+                         * @description A stable error code that clients can branch on.
+                         * @enum {string}
+                         */
+                        code: "VALIDATION_FAILED" | "AUTHENTICATION_REQUIRED" | "INVALID_TOKEN" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "EMAIL_NOT_VERIFIED" | "NOT_FOUND" | "PAGE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INSUFFICIENT_STOCK" | "VARIANT_UNAVAILABLE" | "CART_EMPTY" | "TOTAL_CHANGED" | "COUPON_NOT_APPLICABLE" | "INVALID_STATUS_TRANSITION" | "IDEMPOTENCY_KEY_REUSED" | "PAYMENT_DECLINED" | "INSUFFICIENT_FUNDS" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL";
+                        /** @description The path and query of the request that failed. */
+                        instance: string;
+                        /** @description The request id; quote it when reporting a problem. */
+                        request_id: string;
+                        /** @description One entry per invalid field; present on validation failures. */
+                        errors?: {
+                            /** @description The query, path or body field, in the API's snake_case. */
+                            field: string;
+                            /** @description A sentence that names the field and the rule it breaks. */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The user has no phone number, or it is already verified. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description A relative URI naming the problem type, one per code.
+                         * @example /problems/validation-failed
+                         */
+                        type: string;
+                        /** @description A short summary of the problem type. */
+                        title: string;
+                        /** @description The HTTP status code. */
+                        status: number;
+                        /** @description What went wrong with this request, in a sentence or two. */
+                        detail: string;
+                        /**
+                         * @description A stable error code that clients can branch on.
+                         * @enum {string}
+                         */
+                        code: "VALIDATION_FAILED" | "AUTHENTICATION_REQUIRED" | "INVALID_TOKEN" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "EMAIL_NOT_VERIFIED" | "NOT_FOUND" | "PAGE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INSUFFICIENT_STOCK" | "VARIANT_UNAVAILABLE" | "CART_EMPTY" | "TOTAL_CHANGED" | "COUPON_NOT_APPLICABLE" | "INVALID_STATUS_TRANSITION" | "IDEMPOTENCY_KEY_REUSED" | "PAYMENT_DECLINED" | "INSUFFICIENT_FUNDS" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL";
+                        /** @description The path and query of the request that failed. */
+                        instance: string;
+                        /** @description The request id; quote it when reporting a problem. */
+                        request_id: string;
+                        /** @description One entry per invalid field; present on validation failures. */
+                        errors?: {
+                            /** @description The query, path or body field, in the API's snake_case. */
+                            field: string;
+                            /** @description A sentence that names the field and the rule it breaks. */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description A code was sent too recently; Retry-After gives the seconds to wait. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description A relative URI naming the problem type, one per code.
+                         * @example /problems/validation-failed
+                         */
+                        type: string;
+                        /** @description A short summary of the problem type. */
+                        title: string;
+                        /** @description The HTTP status code. */
+                        status: number;
+                        /** @description What went wrong with this request, in a sentence or two. */
+                        detail: string;
+                        /**
+                         * @description A stable error code that clients can branch on.
+                         * @enum {string}
+                         */
+                        code: "VALIDATION_FAILED" | "AUTHENTICATION_REQUIRED" | "INVALID_TOKEN" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "EMAIL_NOT_VERIFIED" | "NOT_FOUND" | "PAGE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INSUFFICIENT_STOCK" | "VARIANT_UNAVAILABLE" | "CART_EMPTY" | "TOTAL_CHANGED" | "COUPON_NOT_APPLICABLE" | "INVALID_STATUS_TRANSITION" | "IDEMPOTENCY_KEY_REUSED" | "PAYMENT_DECLINED" | "INSUFFICIENT_FUNDS" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL";
+                        /** @description The path and query of the request that failed. */
+                        instance: string;
+                        /** @description The request id; quote it when reporting a problem. */
+                        request_id: string;
+                        /** @description One entry per invalid field; present on validation failures. */
+                        errors?: {
+                            /** @description The query, path or body field, in the API's snake_case. */
+                            field: string;
+                            /** @description A sentence that names the field and the rule it breaks. */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    verifyPhone: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The 6-digit code from the message; spaces are ignored. */
+                    code: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description User id.
+                         */
+                        id: string;
+                        /** @description Email address as registered. */
+                        email: string;
+                        /** @description Username, or null when the user has none. */
+                        username: string | null;
+                        /** @description Phone number in E.164 form, or null. */
+                        phone: string | null;
+                        /** @description Given name; may be empty. */
+                        first_name: string;
+                        /** @description Family name; may be empty. */
+                        last_name: string;
+                        /** @description customer, staff or admin. */
+                        role: "customer" | "staff" | "admin";
+                        /** @description Whether the user has proved they own the email address. */
+                        email_verified: boolean;
+                        /** @description Whether the user has proved they own the phone number. */
+                        phone_verified: boolean;
+                        /**
+                         * Format: date-time
+                         * @description When the account was registered.
+                         */
+                        created_at: string;
+                    };
+                };
+            };
+            /** @description The code is wrong (the field error says how many attempts are left), expired or used up. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description A relative URI naming the problem type, one per code.
+                         * @example /problems/validation-failed
+                         */
+                        type: string;
+                        /** @description A short summary of the problem type. */
+                        title: string;
+                        /** @description The HTTP status code. */
+                        status: number;
+                        /** @description What went wrong with this request, in a sentence or two. */
+                        detail: string;
+                        /**
+                         * @description A stable error code that clients can branch on.
+                         * @enum {string}
+                         */
+                        code: "VALIDATION_FAILED" | "AUTHENTICATION_REQUIRED" | "INVALID_TOKEN" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "EMAIL_NOT_VERIFIED" | "NOT_FOUND" | "PAGE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INSUFFICIENT_STOCK" | "VARIANT_UNAVAILABLE" | "CART_EMPTY" | "TOTAL_CHANGED" | "COUPON_NOT_APPLICABLE" | "INVALID_STATUS_TRANSITION" | "IDEMPOTENCY_KEY_REUSED" | "PAYMENT_DECLINED" | "INSUFFICIENT_FUNDS" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL";
+                        /** @description The path and query of the request that failed. */
+                        instance: string;
+                        /** @description The request id; quote it when reporting a problem. */
+                        request_id: string;
+                        /** @description One entry per invalid field; present on validation failures. */
+                        errors?: {
+                            /** @description The query, path or body field, in the API's snake_case. */
+                            field: string;
+                            /** @description A sentence that names the field and the rule it breaks. */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The access token is missing or invalid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description A relative URI naming the problem type, one per code.
+                         * @example /problems/validation-failed
+                         */
+                        type: string;
+                        /** @description A short summary of the problem type. */
+                        title: string;
+                        /** @description The HTTP status code. */
+                        status: number;
+                        /** @description What went wrong with this request, in a sentence or two. */
+                        detail: string;
+                        /**
+                         * @description A stable error code that clients can branch on.
+                         * @enum {string}
+                         */
+                        code: "VALIDATION_FAILED" | "AUTHENTICATION_REQUIRED" | "INVALID_TOKEN" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "EMAIL_NOT_VERIFIED" | "NOT_FOUND" | "PAGE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INSUFFICIENT_STOCK" | "VARIANT_UNAVAILABLE" | "CART_EMPTY" | "TOTAL_CHANGED" | "COUPON_NOT_APPLICABLE" | "INVALID_STATUS_TRANSITION" | "IDEMPOTENCY_KEY_REUSED" | "PAYMENT_DECLINED" | "INSUFFICIENT_FUNDS" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL";
+                        /** @description The path and query of the request that failed. */
+                        instance: string;
+                        /** @description The request id; quote it when reporting a problem. */
+                        request_id: string;
+                        /** @description One entry per invalid field; present on validation failures. */
+                        errors?: {
+                            /** @description The query, path or body field, in the API's snake_case. */
+                            field: string;
+                            /** @description A sentence that names the field and the rule it breaks. */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Too many checks; Retry-After gives the seconds to wait. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description A relative URI naming the problem type, one per code.
+                         * @example /problems/validation-failed
+                         */
+                        type: string;
+                        /** @description A short summary of the problem type. */
+                        title: string;
+                        /** @description The HTTP status code. */
+                        status: number;
+                        /** @description What went wrong with this request, in a sentence or two. */
+                        detail: string;
+                        /**
+                         * @description A stable error code that clients can branch on.
+                         * @enum {string}
+                         */
+                        code: "VALIDATION_FAILED" | "AUTHENTICATION_REQUIRED" | "INVALID_TOKEN" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "EMAIL_NOT_VERIFIED" | "NOT_FOUND" | "PAGE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INSUFFICIENT_STOCK" | "VARIANT_UNAVAILABLE" | "CART_EMPTY" | "TOTAL_CHANGED" | "COUPON_NOT_APPLICABLE" | "INVALID_STATUS_TRANSITION" | "IDEMPOTENCY_KEY_REUSED" | "PAYMENT_DECLINED" | "INSUFFICIENT_FUNDS" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL";
+                        /** @description The path and query of the request that failed. */
+                        instance: string;
+                        /** @description The request id; quote it when reporting a problem. */
+                        request_id: string;
+                        /** @description One entry per invalid field; present on validation failures. */
+                        errors?: {
+                            /** @description The query, path or body field, in the API's snake_case. */
+                            field: string;
+                            /** @description A sentence that names the field and the rule it breaks. */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    requestPasswordReset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The email address of the account; letter case is ignored. */
+                    email: string;
+                };
+            };
+        };
+        responses: {
+            /** @description No content. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The email is missing. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description A relative URI naming the problem type, one per code.
+                         * @example /problems/validation-failed
+                         */
+                        type: string;
+                        /** @description A short summary of the problem type. */
+                        title: string;
+                        /** @description The HTTP status code. */
+                        status: number;
+                        /** @description What went wrong with this request, in a sentence or two. */
+                        detail: string;
+                        /**
+                         * @description A stable error code that clients can branch on.
+                         * @enum {string}
+                         */
+                        code: "VALIDATION_FAILED" | "AUTHENTICATION_REQUIRED" | "INVALID_TOKEN" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "EMAIL_NOT_VERIFIED" | "NOT_FOUND" | "PAGE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INSUFFICIENT_STOCK" | "VARIANT_UNAVAILABLE" | "CART_EMPTY" | "TOTAL_CHANGED" | "COUPON_NOT_APPLICABLE" | "INVALID_STATUS_TRANSITION" | "IDEMPOTENCY_KEY_REUSED" | "PAYMENT_DECLINED" | "INSUFFICIENT_FUNDS" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL";
+                        /** @description The path and query of the request that failed. */
+                        instance: string;
+                        /** @description The request id; quote it when reporting a problem. */
+                        request_id: string;
+                        /** @description One entry per invalid field; present on validation failures. */
+                        errors?: {
+                            /** @description The query, path or body field, in the API's snake_case. */
+                            field: string;
+                            /** @description A sentence that names the field and the rule it breaks. */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Too many reset requests from this client or for this address; Retry-After gives the seconds to wait. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description A relative URI naming the problem type, one per code.
+                         * @example /problems/validation-failed
+                         */
+                        type: string;
+                        /** @description A short summary of the problem type. */
+                        title: string;
+                        /** @description The HTTP status code. */
+                        status: number;
+                        /** @description What went wrong with this request, in a sentence or two. */
+                        detail: string;
+                        /**
+                         * @description A stable error code that clients can branch on.
+                         * @enum {string}
+                         */
+                        code: "VALIDATION_FAILED" | "AUTHENTICATION_REQUIRED" | "INVALID_TOKEN" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "EMAIL_NOT_VERIFIED" | "NOT_FOUND" | "PAGE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INSUFFICIENT_STOCK" | "VARIANT_UNAVAILABLE" | "CART_EMPTY" | "TOTAL_CHANGED" | "COUPON_NOT_APPLICABLE" | "INVALID_STATUS_TRANSITION" | "IDEMPOTENCY_KEY_REUSED" | "PAYMENT_DECLINED" | "INSUFFICIENT_FUNDS" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL";
+                        /** @description The path and query of the request that failed. */
+                        instance: string;
+                        /** @description The request id; quote it when reporting a problem. */
+                        request_id: string;
+                        /** @description One entry per invalid field; present on validation failures. */
+                        errors?: {
+                            /** @description The query, path or body field, in the API's snake_case. */
+                            field: string;
+                            /** @description A sentence that names the field and the rule it breaks. */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    confirmPasswordReset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The token from the reset link. */
+                    token: string;
+                    /** @description The new password; the same rules as at registration. */
+                    new_password: string;
+                };
+            };
+        };
+        responses: {
+            /** @description No content. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The token is unknown, used or expired, or the new password breaks a rule. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description A relative URI naming the problem type, one per code.
+                         * @example /problems/validation-failed
+                         */
+                        type: string;
+                        /** @description A short summary of the problem type. */
+                        title: string;
+                        /** @description The HTTP status code. */
+                        status: number;
+                        /** @description What went wrong with this request, in a sentence or two. */
+                        detail: string;
+                        /**
+                         * @description A stable error code that clients can branch on.
+                         * @enum {string}
+                         */
+                        code: "VALIDATION_FAILED" | "AUTHENTICATION_REQUIRED" | "INVALID_TOKEN" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "EMAIL_NOT_VERIFIED" | "NOT_FOUND" | "PAGE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INSUFFICIENT_STOCK" | "VARIANT_UNAVAILABLE" | "CART_EMPTY" | "TOTAL_CHANGED" | "COUPON_NOT_APPLICABLE" | "INVALID_STATUS_TRANSITION" | "IDEMPOTENCY_KEY_REUSED" | "PAYMENT_DECLINED" | "INSUFFICIENT_FUNDS" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL";
+                        /** @description The path and query of the request that failed. */
+                        instance: string;
+                        /** @description The request id; quote it when reporting a problem. */
+                        request_id: string;
+                        /** @description One entry per invalid field; present on validation failures. */
+                        errors?: {
+                            /** @description The query, path or body field, in the API's snake_case. */
+                            field: string;
+                            /** @description A sentence that names the field and the rule it breaks. */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Too many attempts from this client; Retry-After gives the seconds to wait. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description A relative URI naming the problem type, one per code.
+                         * @example /problems/validation-failed
+                         */
+                        type: string;
+                        /** @description A short summary of the problem type. */
+                        title: string;
+                        /** @description The HTTP status code. */
+                        status: number;
+                        /** @description What went wrong with this request, in a sentence or two. */
+                        detail: string;
+                        /**
+                         * @description A stable error code that clients can branch on.
+                         * @enum {string}
+                         */
+                        code: "VALIDATION_FAILED" | "AUTHENTICATION_REQUIRED" | "INVALID_TOKEN" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "EMAIL_NOT_VERIFIED" | "NOT_FOUND" | "PAGE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INSUFFICIENT_STOCK" | "VARIANT_UNAVAILABLE" | "CART_EMPTY" | "TOTAL_CHANGED" | "COUPON_NOT_APPLICABLE" | "INVALID_STATUS_TRANSITION" | "IDEMPOTENCY_KEY_REUSED" | "PAYMENT_DECLINED" | "INSUFFICIENT_FUNDS" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL";
+                        /** @description The path and query of the request that failed. */
+                        instance: string;
+                        /** @description The request id; quote it when reporting a problem. */
+                        request_id: string;
+                        /** @description One entry per invalid field; present on validation failures. */
+                        errors?: {
+                            /** @description The query, path or body field, in the API's snake_case. */
+                            field: string;
+                            /** @description A sentence that names the field and the rule it breaks. */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    listDevMailbox: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The last 100 messages, newest first. */
+                        messages: {
+                            /**
+                             * Format: uuid
+                             * @description Message id.
+                             */
+                            id: string;
+                            /** @description The recipient: an email address, or a phone number for SMS. */
+                            to: string;
+                            /** @description The subject; "SMS" for text messages. */
+                            subject: string;
+                            /** @description The plain-text body. */
+                            text: string;
+                            /**
+                             * Format: date-time
+                             * @description When the API sent the message.
+                             */
+                            sent_at: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    getMe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description User id.
+                         */
+                        id: string;
+                        /** @description Email address as registered. */
+                        email: string;
+                        /** @description Username, or null when the user has none. */
+                        username: string | null;
+                        /** @description Phone number in E.164 form, or null. */
+                        phone: string | null;
+                        /** @description Given name; may be empty. */
+                        first_name: string;
+                        /** @description Family name; may be empty. */
+                        last_name: string;
+                        /** @description customer, staff or admin. */
+                        role: "customer" | "staff" | "admin";
+                        /** @description Whether the user has proved they own the email address. */
+                        email_verified: boolean;
+                        /** @description Whether the user has proved they own the phone number. */
+                        phone_verified: boolean;
+                        /**
+                         * Format: date-time
+                         * @description When the account was registered.
+                         */
+                        created_at: string;
+                    };
+                };
+            };
+            /** @description The access token is missing or invalid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description A relative URI naming the problem type, one per code.
+                         * @example /problems/validation-failed
+                         */
+                        type: string;
+                        /** @description A short summary of the problem type. */
+                        title: string;
+                        /** @description The HTTP status code. */
+                        status: number;
+                        /** @description What went wrong with this request, in a sentence or two. */
+                        detail: string;
+                        /**
+                         * @description A stable error code that clients can branch on.
+                         * @enum {string}
+                         */
+                        code: "VALIDATION_FAILED" | "AUTHENTICATION_REQUIRED" | "INVALID_TOKEN" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "EMAIL_NOT_VERIFIED" | "NOT_FOUND" | "PAGE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INSUFFICIENT_STOCK" | "VARIANT_UNAVAILABLE" | "CART_EMPTY" | "TOTAL_CHANGED" | "COUPON_NOT_APPLICABLE" | "INVALID_STATUS_TRANSITION" | "IDEMPOTENCY_KEY_REUSED" | "PAYMENT_DECLINED" | "INSUFFICIENT_FUNDS" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL";
+                        /** @description The path and query of the request that failed. */
+                        instance: string;
+                        /** @description The request id; quote it when reporting a problem. */
+                        request_id: string;
+                        /** @description One entry per invalid field; present on validation failures. */
+                        errors?: {
+                            /** @description The query, path or body field, in the API's snake_case. */
+                            field: string;
+                            /** @description A sentence that names the field and the rule it breaks. */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    deleteMe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The account's password, entered again to confirm. */
+                    password: string;
+                };
+            };
+        };
+        responses: {
+            /** @description No content. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The password is missing or wrong. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description A relative URI naming the problem type, one per code.
+                         * @example /problems/validation-failed
+                         */
+                        type: string;
+                        /** @description A short summary of the problem type. */
+                        title: string;
+                        /** @description The HTTP status code. */
+                        status: number;
+                        /** @description What went wrong with this request, in a sentence or two. */
+                        detail: string;
+                        /**
+                         * @description A stable error code that clients can branch on.
+                         * @enum {string}
+                         */
+                        code: "VALIDATION_FAILED" | "AUTHENTICATION_REQUIRED" | "INVALID_TOKEN" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "EMAIL_NOT_VERIFIED" | "NOT_FOUND" | "PAGE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INSUFFICIENT_STOCK" | "VARIANT_UNAVAILABLE" | "CART_EMPTY" | "TOTAL_CHANGED" | "COUPON_NOT_APPLICABLE" | "INVALID_STATUS_TRANSITION" | "IDEMPOTENCY_KEY_REUSED" | "PAYMENT_DECLINED" | "INSUFFICIENT_FUNDS" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL";
+                        /** @description The path and query of the request that failed. */
+                        instance: string;
+                        /** @description The request id; quote it when reporting a problem. */
+                        request_id: string;
+                        /** @description One entry per invalid field; present on validation failures. */
+                        errors?: {
+                            /** @description The query, path or body field, in the API's snake_case. */
+                            field: string;
+                            /** @description A sentence that names the field and the rule it breaks. */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The access token is missing or invalid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description A relative URI naming the problem type, one per code.
+                         * @example /problems/validation-failed
+                         */
+                        type: string;
+                        /** @description A short summary of the problem type. */
+                        title: string;
+                        /** @description The HTTP status code. */
+                        status: number;
+                        /** @description What went wrong with this request, in a sentence or two. */
+                        detail: string;
+                        /**
+                         * @description A stable error code that clients can branch on.
+                         * @enum {string}
+                         */
+                        code: "VALIDATION_FAILED" | "AUTHENTICATION_REQUIRED" | "INVALID_TOKEN" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "EMAIL_NOT_VERIFIED" | "NOT_FOUND" | "PAGE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INSUFFICIENT_STOCK" | "VARIANT_UNAVAILABLE" | "CART_EMPTY" | "TOTAL_CHANGED" | "COUPON_NOT_APPLICABLE" | "INVALID_STATUS_TRANSITION" | "IDEMPOTENCY_KEY_REUSED" | "PAYMENT_DECLINED" | "INSUFFICIENT_FUNDS" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL";
+                        /** @description The path and query of the request that failed. */
+                        instance: string;
+                        /** @description The request id; quote it when reporting a problem. */
+                        request_id: string;
+                        /** @description One entry per invalid field; present on validation failures. */
+                        errors?: {
+                            /** @description The query, path or body field, in the API's snake_case. */
+                            field: string;
+                            /** @description A sentence that names the field and the rule it breaks. */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    updateMe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The profile fields to change; at least one. */
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Given name, up to 100 characters; empty to clear. */
+                    first_name?: string;
+                    /** @description Family name, up to 100 characters; empty to clear. */
+                    last_name?: string;
+                    /** @description Sign-in name: 3 to 30 letters, digits, dots, hyphens or underscores, starting with a letter or digit and containing a letter. Unique without letter case. null or empty removes it. */
+                    username?: string | null;
+                    /** @description Phone number in international format (+44 20 7946 0958), stored in E.164 form and unique. A different number is unverified until proven again. null or empty removes it. */
+                    phone?: string | null;
+                    /** @description A new email address. It replaces the current one only once the code or link sent to it is used; until then the current address stays. */
+                    email?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description User id.
+                         */
+                        id: string;
+                        /** @description Email address as registered. */
+                        email: string;
+                        /** @description Username, or null when the user has none. */
+                        username: string | null;
+                        /** @description Phone number in E.164 form, or null. */
+                        phone: string | null;
+                        /** @description Given name; may be empty. */
+                        first_name: string;
+                        /** @description Family name; may be empty. */
+                        last_name: string;
+                        /** @description customer, staff or admin. */
+                        role: "customer" | "staff" | "admin";
+                        /** @description Whether the user has proved they own the email address. */
+                        email_verified: boolean;
+                        /** @description Whether the user has proved they own the phone number. */
+                        phone_verified: boolean;
+                        /**
+                         * Format: date-time
+                         * @description When the account was registered.
+                         */
+                        created_at: string;
+                        /** @description Present when the request asked for a new email: a verification was sent to it, and `email` keeps the current address until it is verified. */
+                        email_change?: {
+                            /** @description The new address, which got a code and a link. */
+                            sent_to: string;
+                            /** @description Seconds until the code and the link expire. */
+                            expires_in: number;
+                        };
+                    };
+                };
+            };
+            /** @description No field was sent, or a field is invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description A relative URI naming the problem type, one per code.
+                         * @example /problems/validation-failed
+                         */
+                        type: string;
+                        /** @description A short summary of the problem type. */
+                        title: string;
+                        /** @description The HTTP status code. */
+                        status: number;
+                        /** @description What went wrong with this request, in a sentence or two. */
+                        detail: string;
+                        /**
+                         * @description A stable error code that clients can branch on.
+                         * @enum {string}
+                         */
+                        code: "VALIDATION_FAILED" | "AUTHENTICATION_REQUIRED" | "INVALID_TOKEN" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "EMAIL_NOT_VERIFIED" | "NOT_FOUND" | "PAGE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INSUFFICIENT_STOCK" | "VARIANT_UNAVAILABLE" | "CART_EMPTY" | "TOTAL_CHANGED" | "COUPON_NOT_APPLICABLE" | "INVALID_STATUS_TRANSITION" | "IDEMPOTENCY_KEY_REUSED" | "PAYMENT_DECLINED" | "INSUFFICIENT_FUNDS" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL";
+                        /** @description The path and query of the request that failed. */
+                        instance: string;
+                        /** @description The request id; quote it when reporting a problem. */
+                        request_id: string;
+                        /** @description One entry per invalid field; present on validation failures. */
+                        errors?: {
+                            /** @description The query, path or body field, in the API's snake_case. */
+                            field: string;
+                            /** @description A sentence that names the field and the rule it breaks. */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The access token is missing or invalid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description A relative URI naming the problem type, one per code.
+                         * @example /problems/validation-failed
+                         */
+                        type: string;
+                        /** @description A short summary of the problem type. */
+                        title: string;
+                        /** @description The HTTP status code. */
+                        status: number;
+                        /** @description What went wrong with this request, in a sentence or two. */
+                        detail: string;
+                        /**
+                         * @description A stable error code that clients can branch on.
+                         * @enum {string}
+                         */
+                        code: "VALIDATION_FAILED" | "AUTHENTICATION_REQUIRED" | "INVALID_TOKEN" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "EMAIL_NOT_VERIFIED" | "NOT_FOUND" | "PAGE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INSUFFICIENT_STOCK" | "VARIANT_UNAVAILABLE" | "CART_EMPTY" | "TOTAL_CHANGED" | "COUPON_NOT_APPLICABLE" | "INVALID_STATUS_TRANSITION" | "IDEMPOTENCY_KEY_REUSED" | "PAYMENT_DECLINED" | "INSUFFICIENT_FUNDS" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL";
+                        /** @description The path and query of the request that failed. */
+                        instance: string;
+                        /** @description The request id; quote it when reporting a problem. */
+                        request_id: string;
+                        /** @description One entry per invalid field; present on validation failures. */
+                        errors?: {
+                            /** @description The query, path or body field, in the API's snake_case. */
+                            field: string;
+                            /** @description A sentence that names the field and the rule it breaks. */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Another user has the username, the phone number or the email. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description A relative URI naming the problem type, one per code.
+                         * @example /problems/validation-failed
+                         */
+                        type: string;
+                        /** @description A short summary of the problem type. */
+                        title: string;
+                        /** @description The HTTP status code. */
+                        status: number;
+                        /** @description What went wrong with this request, in a sentence or two. */
+                        detail: string;
+                        /**
+                         * @description A stable error code that clients can branch on.
+                         * @enum {string}
+                         */
+                        code: "VALIDATION_FAILED" | "AUTHENTICATION_REQUIRED" | "INVALID_TOKEN" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "EMAIL_NOT_VERIFIED" | "NOT_FOUND" | "PAGE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INSUFFICIENT_STOCK" | "VARIANT_UNAVAILABLE" | "CART_EMPTY" | "TOTAL_CHANGED" | "COUPON_NOT_APPLICABLE" | "INVALID_STATUS_TRANSITION" | "IDEMPOTENCY_KEY_REUSED" | "PAYMENT_DECLINED" | "INSUFFICIENT_FUNDS" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL";
+                        /** @description The path and query of the request that failed. */
+                        instance: string;
+                        /** @description The request id; quote it when reporting a problem. */
+                        request_id: string;
+                        /** @description One entry per invalid field; present on validation failures. */
+                        errors?: {
+                            /** @description The query, path or body field, in the API's snake_case. */
+                            field: string;
+                            /** @description A sentence that names the field and the rule it breaks. */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description A code went to the new email too recently; Retry-After gives the seconds to wait. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description A relative URI naming the problem type, one per code.
+                         * @example /problems/validation-failed
+                         */
+                        type: string;
+                        /** @description A short summary of the problem type. */
+                        title: string;
+                        /** @description The HTTP status code. */
+                        status: number;
+                        /** @description What went wrong with this request, in a sentence or two. */
+                        detail: string;
+                        /**
+                         * @description A stable error code that clients can branch on.
+                         * @enum {string}
+                         */
+                        code: "VALIDATION_FAILED" | "AUTHENTICATION_REQUIRED" | "INVALID_TOKEN" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "EMAIL_NOT_VERIFIED" | "NOT_FOUND" | "PAGE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INSUFFICIENT_STOCK" | "VARIANT_UNAVAILABLE" | "CART_EMPTY" | "TOTAL_CHANGED" | "COUPON_NOT_APPLICABLE" | "INVALID_STATUS_TRANSITION" | "IDEMPOTENCY_KEY_REUSED" | "PAYMENT_DECLINED" | "INSUFFICIENT_FUNDS" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL";
+                        /** @description The path and query of the request that failed. */
+                        instance: string;
+                        /** @description The request id; quote it when reporting a problem. */
+                        request_id: string;
+                        /** @description One entry per invalid field; present on validation failures. */
+                        errors?: {
+                            /** @description The query, path or body field, in the API's snake_case. */
+                            field: string;
+                            /** @description A sentence that names the field and the rule it breaks. */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    exportMe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Everything stored about the user, without secrets such as the password hash or token hashes. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date-time
+                         * @description When the export was made.
+                         */
+                        exported_at: string;
+                        profile: {
+                            /**
+                             * Format: uuid
+                             * @description User id.
+                             */
+                            id: string;
+                            /** @description Email address. */
+                            email: string;
+                            /** @description Username, or null. */
+                            username: string | null;
+                            /** @description Phone number in E.164 form, or null. */
+                            phone: string | null;
+                            /** @description Given name; may be empty. */
+                            first_name: string;
+                            /** @description Family name; may be empty. */
+                            last_name: string;
+                            /** @description customer, staff or admin. */
+                            role: string;
+                            /** @description Whether the account may sign in. */
+                            is_active: boolean;
+                            /** @description When the email address was proven, or null. */
+                            email_verified_at: string | null;
+                            /** @description When the phone number was proven, or null. */
+                            phone_verified_at: string | null;
+                            /**
+                             * Format: date-time
+                             * @description When the password was last set.
+                             */
+                            password_changed_at: string;
+                            /**
+                             * Format: date-time
+                             * @description When the account was registered.
+                             */
+                            created_at: string;
+                            /**
+                             * Format: date-time
+                             * @description When the profile last changed.
+                             */
+                            updated_at: string;
+                        };
+                        /** @description The address book, default shipping address first. */
+                        addresses: components["schemas"]["Address"][];
+                        /** @description Every sign-in, ended ones included, newest first. */
+                        sessions: {
+                            /**
+                             * Format: uuid
+                             * @description Session id.
+                             */
+                            id: string;
+                            /** @description The label given at sign-in, or null. */
+                            device_label: string | null;
+                            /**
+                             * Format: date-time
+                             * @description When the user signed in.
+                             */
+                            created_at: string;
+                            /**
+                             * Format: date-time
+                             * @description When the session last refreshed its tokens.
+                             */
+                            last_used_at: string;
+                            /**
+                             * Format: date-time
+                             * @description When the session ends unless it is used again.
+                             */
+                            expires_at: string;
+                            /** @description When the session was ended, or null. */
+                            revoked_at: string | null;
+                            /** @description Why the session ended (sign_out, sign_out_all, session_ended, password_changed, reuse_detected), or null. */
+                            revoked_reason: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description The access token is missing or invalid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description A relative URI naming the problem type, one per code.
+                         * @example /problems/validation-failed
+                         */
+                        type: string;
+                        /** @description A short summary of the problem type. */
+                        title: string;
+                        /** @description The HTTP status code. */
+                        status: number;
+                        /** @description What went wrong with this request, in a sentence or two. */
+                        detail: string;
+                        /**
+                         * @description A stable error code that clients can branch on.
+                         * @enum {string}
+                         */
+                        code: "VALIDATION_FAILED" | "AUTHENTICATION_REQUIRED" | "INVALID_TOKEN" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "EMAIL_NOT_VERIFIED" | "NOT_FOUND" | "PAGE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INSUFFICIENT_STOCK" | "VARIANT_UNAVAILABLE" | "CART_EMPTY" | "TOTAL_CHANGED" | "COUPON_NOT_APPLICABLE" | "INVALID_STATUS_TRANSITION" | "IDEMPOTENCY_KEY_REUSED" | "PAYMENT_DECLINED" | "INSUFFICIENT_FUNDS" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL";
+                        /** @description The path and query of the request that failed. */
+                        instance: string;
+                        /** @description The request id; quote it when reporting a problem. */
+                        request_id: string;
+                        /** @description One entry per invalid field; present on validation failures. */
+                        errors?: {
+                            /** @description The query, path or body field, in the API's snake_case. */
+                            field: string;
+                            /** @description A sentence that names the field and the rule it breaks. */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    listMySessions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Active sessions, most recently used first. */
+                        results: {
+                            /**
+                             * Format: uuid
+                             * @description Session id.
+                             */
+                            id: string;
+                            /** @description The label given at sign-in, or null. */
+                            device_label: string | null;
+                            /**
+                             * Format: date-time
+                             * @description When the user signed in.
+                             */
+                            created_at: string;
+                            /**
+                             * Format: date-time
+                             * @description When the session last refreshed its tokens.
+                             */
+                            last_used_at: string;
+                            /** @description Whether this is the session of the request's access token. */
+                            current: boolean;
+                        }[];
+                    };
+                };
+            };
+            /** @description The access token is missing or invalid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description A relative URI naming the problem type, one per code.
+                         * @example /problems/validation-failed
+                         */
+                        type: string;
+                        /** @description A short summary of the problem type. */
+                        title: string;
+                        /** @description The HTTP status code. */
+                        status: number;
+                        /** @description What went wrong with this request, in a sentence or two. */
+                        detail: string;
+                        /**
+                         * @description A stable error code that clients can branch on.
+                         * @enum {string}
+                         */
+                        code: "VALIDATION_FAILED" | "AUTHENTICATION_REQUIRED" | "INVALID_TOKEN" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "EMAIL_NOT_VERIFIED" | "NOT_FOUND" | "PAGE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INSUFFICIENT_STOCK" | "VARIANT_UNAVAILABLE" | "CART_EMPTY" | "TOTAL_CHANGED" | "COUPON_NOT_APPLICABLE" | "INVALID_STATUS_TRANSITION" | "IDEMPOTENCY_KEY_REUSED" | "PAYMENT_DECLINED" | "INSUFFICIENT_FUNDS" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL";
+                        /** @description The path and query of the request that failed. */
+                        instance: string;
+                        /** @description The request id; quote it when reporting a problem. */
+                        request_id: string;
+                        /** @description One entry per invalid field; present on validation failures. */
+                        errors?: {
+                            /** @description The query, path or body field, in the API's snake_case. */
+                            field: string;
+                            /** @description A sentence that names the field and the rule it breaks. */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    endMySession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Session id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No content. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The id is not a UUID. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description A relative URI naming the problem type, one per code.
+                         * @example /problems/validation-failed
+                         */
+                        type: string;
+                        /** @description A short summary of the problem type. */
+                        title: string;
+                        /** @description The HTTP status code. */
+                        status: number;
+                        /** @description What went wrong with this request, in a sentence or two. */
+                        detail: string;
+                        /**
+                         * @description A stable error code that clients can branch on.
+                         * @enum {string}
+                         */
+                        code: "VALIDATION_FAILED" | "AUTHENTICATION_REQUIRED" | "INVALID_TOKEN" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "EMAIL_NOT_VERIFIED" | "NOT_FOUND" | "PAGE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INSUFFICIENT_STOCK" | "VARIANT_UNAVAILABLE" | "CART_EMPTY" | "TOTAL_CHANGED" | "COUPON_NOT_APPLICABLE" | "INVALID_STATUS_TRANSITION" | "IDEMPOTENCY_KEY_REUSED" | "PAYMENT_DECLINED" | "INSUFFICIENT_FUNDS" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL";
+                        /** @description The path and query of the request that failed. */
+                        instance: string;
+                        /** @description The request id; quote it when reporting a problem. */
+                        request_id: string;
+                        /** @description One entry per invalid field; present on validation failures. */
+                        errors?: {
+                            /** @description The query, path or body field, in the API's snake_case. */
+                            field: string;
+                            /** @description A sentence that names the field and the rule it breaks. */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The access token is missing or invalid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description A relative URI naming the problem type, one per code.
+                         * @example /problems/validation-failed
+                         */
+                        type: string;
+                        /** @description A short summary of the problem type. */
+                        title: string;
+                        /** @description The HTTP status code. */
+                        status: number;
+                        /** @description What went wrong with this request, in a sentence or two. */
+                        detail: string;
+                        /**
+                         * @description A stable error code that clients can branch on.
+                         * @enum {string}
+                         */
+                        code: "VALIDATION_FAILED" | "AUTHENTICATION_REQUIRED" | "INVALID_TOKEN" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "EMAIL_NOT_VERIFIED" | "NOT_FOUND" | "PAGE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INSUFFICIENT_STOCK" | "VARIANT_UNAVAILABLE" | "CART_EMPTY" | "TOTAL_CHANGED" | "COUPON_NOT_APPLICABLE" | "INVALID_STATUS_TRANSITION" | "IDEMPOTENCY_KEY_REUSED" | "PAYMENT_DECLINED" | "INSUFFICIENT_FUNDS" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL";
+                        /** @description The path and query of the request that failed. */
+                        instance: string;
+                        /** @description The request id; quote it when reporting a problem. */
+                        request_id: string;
+                        /** @description One entry per invalid field; present on validation failures. */
+                        errors?: {
+                            /** @description The query, path or body field, in the API's snake_case. */
+                            field: string;
+                            /** @description A sentence that names the field and the rule it breaks. */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The user has no active session with this id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description A relative URI naming the problem type, one per code.
+                         * @example /problems/validation-failed
+                         */
+                        type: string;
+                        /** @description A short summary of the problem type. */
+                        title: string;
+                        /** @description The HTTP status code. */
+                        status: number;
+                        /** @description What went wrong with this request, in a sentence or two. */
+                        detail: string;
+                        /**
+                         * @description A stable error code that clients can branch on.
+                         * @enum {string}
+                         */
+                        code: "VALIDATION_FAILED" | "AUTHENTICATION_REQUIRED" | "INVALID_TOKEN" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "EMAIL_NOT_VERIFIED" | "NOT_FOUND" | "PAGE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INSUFFICIENT_STOCK" | "VARIANT_UNAVAILABLE" | "CART_EMPTY" | "TOTAL_CHANGED" | "COUPON_NOT_APPLICABLE" | "INVALID_STATUS_TRANSITION" | "IDEMPOTENCY_KEY_REUSED" | "PAYMENT_DECLINED" | "INSUFFICIENT_FUNDS" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL";
+                        /** @description The path and query of the request that failed. */
+                        instance: string;
+                        /** @description The request id; quote it when reporting a problem. */
+                        request_id: string;
+                        /** @description One entry per invalid field; present on validation failures. */
+                        errors?: {
+                            /** @description The query, path or body field, in the API's snake_case. */
+                            field: string;
+                            /** @description A sentence that names the field and the rule it breaks. */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    listMyAddresses: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The user's addresses: the default shipping address first, then the newest first. */
+                        results: components["schemas"]["Address"][];
+                    };
+                };
+            };
+            /** @description The access token is missing or invalid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description A relative URI naming the problem type, one per code.
+                         * @example /problems/validation-failed
+                         */
+                        type: string;
+                        /** @description A short summary of the problem type. */
+                        title: string;
+                        /** @description The HTTP status code. */
+                        status: number;
+                        /** @description What went wrong with this request, in a sentence or two. */
+                        detail: string;
+                        /**
+                         * @description A stable error code that clients can branch on.
+                         * @enum {string}
+                         */
+                        code: "VALIDATION_FAILED" | "AUTHENTICATION_REQUIRED" | "INVALID_TOKEN" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "EMAIL_NOT_VERIFIED" | "NOT_FOUND" | "PAGE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INSUFFICIENT_STOCK" | "VARIANT_UNAVAILABLE" | "CART_EMPTY" | "TOTAL_CHANGED" | "COUPON_NOT_APPLICABLE" | "INVALID_STATUS_TRANSITION" | "IDEMPOTENCY_KEY_REUSED" | "PAYMENT_DECLINED" | "INSUFFICIENT_FUNDS" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL";
+                        /** @description The path and query of the request that failed. */
+                        instance: string;
+                        /** @description The request id; quote it when reporting a problem. */
+                        request_id: string;
+                        /** @description One entry per invalid field; present on validation failures. */
+                        errors?: {
+                            /** @description The query, path or body field, in the API's snake_case. */
+                            field: string;
+                            /** @description A sentence that names the field and the rule it breaks. */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    createMyAddress: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Recipient's full name, 1 to 100 characters. */
+                    name: string;
+                    /** @description First address line (street and number), 1 to 200 characters. */
+                    line1: string;
+                    /** @description Second address line (flat, building), up to 200 characters; empty for none. */
+                    line2?: string;
+                    /** @description City or town, 1 to 100 characters. */
+                    city: string;
+                    /** @description State, province or county, up to 100 characters; empty for none. */
+                    region?: string;
+                    /** @description Postal or ZIP code, 1 to 20 characters. */
+                    postal_code: string;
+                    /** @description ISO 3166-1 alpha-2 country code such as GB or US, in any letter case; stored in capitals. */
+                    country: string;
+                    /** @description Phone number for the carrier in international format (+44 20 7946 0958), stored in E.164 form; empty for none. */
+                    phone?: string;
+                    /** @description Whether this is the default shipping address; setting it moves the default from the previous one. The first address is always the default. */
+                    is_default_shipping?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description An entry of the user's address book. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description Address id.
+                         */
+                        id: string;
+                        /** @description Recipient's full name. */
+                        name: string;
+                        /** @description First address line. */
+                        line1: string;
+                        /** @description Second address line; may be empty. */
+                        line2: string;
+                        /** @description City or town. */
+                        city: string;
+                        /** @description State, province or county; may be empty. */
+                        region: string;
+                        /** @description Postal or ZIP code. */
+                        postal_code: string;
+                        /** @description ISO 3166-1 alpha-2 country code in capitals. */
+                        country: string;
+                        /** @description Phone number in E.164 form; may be empty. */
+                        phone: string;
+                        /** @description Whether this is the user's default shipping address. */
+                        is_default_shipping: boolean;
+                        /**
+                         * Format: date-time
+                         * @description When the address was added.
+                         */
+                        created_at: string;
+                        /**
+                         * Format: date-time
+                         * @description When the address last changed.
+                         */
+                        updated_at: string;
+                    };
+                };
+            };
+            /** @description A field is missing or invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description A relative URI naming the problem type, one per code.
+                         * @example /problems/validation-failed
+                         */
+                        type: string;
+                        /** @description A short summary of the problem type. */
+                        title: string;
+                        /** @description The HTTP status code. */
+                        status: number;
+                        /** @description What went wrong with this request, in a sentence or two. */
+                        detail: string;
+                        /**
+                         * @description A stable error code that clients can branch on.
+                         * @enum {string}
+                         */
+                        code: "VALIDATION_FAILED" | "AUTHENTICATION_REQUIRED" | "INVALID_TOKEN" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "EMAIL_NOT_VERIFIED" | "NOT_FOUND" | "PAGE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INSUFFICIENT_STOCK" | "VARIANT_UNAVAILABLE" | "CART_EMPTY" | "TOTAL_CHANGED" | "COUPON_NOT_APPLICABLE" | "INVALID_STATUS_TRANSITION" | "IDEMPOTENCY_KEY_REUSED" | "PAYMENT_DECLINED" | "INSUFFICIENT_FUNDS" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL";
+                        /** @description The path and query of the request that failed. */
+                        instance: string;
+                        /** @description The request id; quote it when reporting a problem. */
+                        request_id: string;
+                        /** @description One entry per invalid field; present on validation failures. */
+                        errors?: {
+                            /** @description The query, path or body field, in the API's snake_case. */
+                            field: string;
+                            /** @description A sentence that names the field and the rule it breaks. */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The access token is missing or invalid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description A relative URI naming the problem type, one per code.
+                         * @example /problems/validation-failed
+                         */
+                        type: string;
+                        /** @description A short summary of the problem type. */
+                        title: string;
+                        /** @description The HTTP status code. */
+                        status: number;
+                        /** @description What went wrong with this request, in a sentence or two. */
+                        detail: string;
+                        /**
+                         * @description A stable error code that clients can branch on.
+                         * @enum {string}
+                         */
+                        code: "VALIDATION_FAILED" | "AUTHENTICATION_REQUIRED" | "INVALID_TOKEN" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "EMAIL_NOT_VERIFIED" | "NOT_FOUND" | "PAGE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INSUFFICIENT_STOCK" | "VARIANT_UNAVAILABLE" | "CART_EMPTY" | "TOTAL_CHANGED" | "COUPON_NOT_APPLICABLE" | "INVALID_STATUS_TRANSITION" | "IDEMPOTENCY_KEY_REUSED" | "PAYMENT_DECLINED" | "INSUFFICIENT_FUNDS" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL";
+                        /** @description The path and query of the request that failed. */
+                        instance: string;
+                        /** @description The request id; quote it when reporting a problem. */
+                        request_id: string;
+                        /** @description One entry per invalid field; present on validation failures. */
+                        errors?: {
+                            /** @description The query, path or body field, in the API's snake_case. */
+                            field: string;
+                            /** @description A sentence that names the field and the rule it breaks. */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The address book already holds 50 addresses. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description A relative URI naming the problem type, one per code.
+                         * @example /problems/validation-failed
+                         */
+                        type: string;
+                        /** @description A short summary of the problem type. */
+                        title: string;
+                        /** @description The HTTP status code. */
+                        status: number;
+                        /** @description What went wrong with this request, in a sentence or two. */
+                        detail: string;
+                        /**
+                         * @description A stable error code that clients can branch on.
+                         * @enum {string}
+                         */
+                        code: "VALIDATION_FAILED" | "AUTHENTICATION_REQUIRED" | "INVALID_TOKEN" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "EMAIL_NOT_VERIFIED" | "NOT_FOUND" | "PAGE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INSUFFICIENT_STOCK" | "VARIANT_UNAVAILABLE" | "CART_EMPTY" | "TOTAL_CHANGED" | "COUPON_NOT_APPLICABLE" | "INVALID_STATUS_TRANSITION" | "IDEMPOTENCY_KEY_REUSED" | "PAYMENT_DECLINED" | "INSUFFICIENT_FUNDS" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL";
+                        /** @description The path and query of the request that failed. */
+                        instance: string;
+                        /** @description The request id; quote it when reporting a problem. */
+                        request_id: string;
+                        /** @description One entry per invalid field; present on validation failures. */
+                        errors?: {
+                            /** @description The query, path or body field, in the API's snake_case. */
+                            field: string;
+                            /** @description A sentence that names the field and the rule it breaks. */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    getMyAddress: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Address id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An entry of the user's address book. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description Address id.
+                         */
+                        id: string;
+                        /** @description Recipient's full name. */
+                        name: string;
+                        /** @description First address line. */
+                        line1: string;
+                        /** @description Second address line; may be empty. */
+                        line2: string;
+                        /** @description City or town. */
+                        city: string;
+                        /** @description State, province or county; may be empty. */
+                        region: string;
+                        /** @description Postal or ZIP code. */
+                        postal_code: string;
+                        /** @description ISO 3166-1 alpha-2 country code in capitals. */
+                        country: string;
+                        /** @description Phone number in E.164 form; may be empty. */
+                        phone: string;
+                        /** @description Whether this is the user's default shipping address. */
+                        is_default_shipping: boolean;
+                        /**
+                         * Format: date-time
+                         * @description When the address was added.
+                         */
+                        created_at: string;
+                        /**
+                         * Format: date-time
+                         * @description When the address last changed.
+                         */
+                        updated_at: string;
+                    };
+                };
+            };
+            /** @description The id is not a UUID. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description A relative URI naming the problem type, one per code.
+                         * @example /problems/validation-failed
+                         */
+                        type: string;
+                        /** @description A short summary of the problem type. */
+                        title: string;
+                        /** @description The HTTP status code. */
+                        status: number;
+                        /** @description What went wrong with this request, in a sentence or two. */
+                        detail: string;
+                        /**
+                         * @description A stable error code that clients can branch on.
+                         * @enum {string}
+                         */
+                        code: "VALIDATION_FAILED" | "AUTHENTICATION_REQUIRED" | "INVALID_TOKEN" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "EMAIL_NOT_VERIFIED" | "NOT_FOUND" | "PAGE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INSUFFICIENT_STOCK" | "VARIANT_UNAVAILABLE" | "CART_EMPTY" | "TOTAL_CHANGED" | "COUPON_NOT_APPLICABLE" | "INVALID_STATUS_TRANSITION" | "IDEMPOTENCY_KEY_REUSED" | "PAYMENT_DECLINED" | "INSUFFICIENT_FUNDS" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL";
+                        /** @description The path and query of the request that failed. */
+                        instance: string;
+                        /** @description The request id; quote it when reporting a problem. */
+                        request_id: string;
+                        /** @description One entry per invalid field; present on validation failures. */
+                        errors?: {
+                            /** @description The query, path or body field, in the API's snake_case. */
+                            field: string;
+                            /** @description A sentence that names the field and the rule it breaks. */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The access token is missing or invalid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description A relative URI naming the problem type, one per code.
+                         * @example /problems/validation-failed
+                         */
+                        type: string;
+                        /** @description A short summary of the problem type. */
+                        title: string;
+                        /** @description The HTTP status code. */
+                        status: number;
+                        /** @description What went wrong with this request, in a sentence or two. */
+                        detail: string;
+                        /**
+                         * @description A stable error code that clients can branch on.
+                         * @enum {string}
+                         */
+                        code: "VALIDATION_FAILED" | "AUTHENTICATION_REQUIRED" | "INVALID_TOKEN" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "EMAIL_NOT_VERIFIED" | "NOT_FOUND" | "PAGE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INSUFFICIENT_STOCK" | "VARIANT_UNAVAILABLE" | "CART_EMPTY" | "TOTAL_CHANGED" | "COUPON_NOT_APPLICABLE" | "INVALID_STATUS_TRANSITION" | "IDEMPOTENCY_KEY_REUSED" | "PAYMENT_DECLINED" | "INSUFFICIENT_FUNDS" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL";
+                        /** @description The path and query of the request that failed. */
+                        instance: string;
+                        /** @description The request id; quote it when reporting a problem. */
+                        request_id: string;
+                        /** @description One entry per invalid field; present on validation failures. */
+                        errors?: {
+                            /** @description The query, path or body field, in the API's snake_case. */
+                            field: string;
+                            /** @description A sentence that names the field and the rule it breaks. */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The user has no address with this id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description A relative URI naming the problem type, one per code.
+                         * @example /problems/validation-failed
+                         */
+                        type: string;
+                        /** @description A short summary of the problem type. */
+                        title: string;
+                        /** @description The HTTP status code. */
+                        status: number;
+                        /** @description What went wrong with this request, in a sentence or two. */
+                        detail: string;
+                        /**
+                         * @description A stable error code that clients can branch on.
+                         * @enum {string}
+                         */
+                        code: "VALIDATION_FAILED" | "AUTHENTICATION_REQUIRED" | "INVALID_TOKEN" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "EMAIL_NOT_VERIFIED" | "NOT_FOUND" | "PAGE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INSUFFICIENT_STOCK" | "VARIANT_UNAVAILABLE" | "CART_EMPTY" | "TOTAL_CHANGED" | "COUPON_NOT_APPLICABLE" | "INVALID_STATUS_TRANSITION" | "IDEMPOTENCY_KEY_REUSED" | "PAYMENT_DECLINED" | "INSUFFICIENT_FUNDS" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL";
+                        /** @description The path and query of the request that failed. */
+                        instance: string;
+                        /** @description The request id; quote it when reporting a problem. */
+                        request_id: string;
+                        /** @description One entry per invalid field; present on validation failures. */
+                        errors?: {
+                            /** @description The query, path or body field, in the API's snake_case. */
+                            field: string;
+                            /** @description A sentence that names the field and the rule it breaks. */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    deleteMyAddress: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Address id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No content. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The id is not a UUID. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description A relative URI naming the problem type, one per code.
+                         * @example /problems/validation-failed
+                         */
+                        type: string;
+                        /** @description A short summary of the problem type. */
+                        title: string;
+                        /** @description The HTTP status code. */
+                        status: number;
+                        /** @description What went wrong with this request, in a sentence or two. */
+                        detail: string;
+                        /**
+                         * @description A stable error code that clients can branch on.
+                         * @enum {string}
+                         */
+                        code: "VALIDATION_FAILED" | "AUTHENTICATION_REQUIRED" | "INVALID_TOKEN" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "EMAIL_NOT_VERIFIED" | "NOT_FOUND" | "PAGE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INSUFFICIENT_STOCK" | "VARIANT_UNAVAILABLE" | "CART_EMPTY" | "TOTAL_CHANGED" | "COUPON_NOT_APPLICABLE" | "INVALID_STATUS_TRANSITION" | "IDEMPOTENCY_KEY_REUSED" | "PAYMENT_DECLINED" | "INSUFFICIENT_FUNDS" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL";
+                        /** @description The path and query of the request that failed. */
+                        instance: string;
+                        /** @description The request id; quote it when reporting a problem. */
+                        request_id: string;
+                        /** @description One entry per invalid field; present on validation failures. */
+                        errors?: {
+                            /** @description The query, path or body field, in the API's snake_case. */
+                            field: string;
+                            /** @description A sentence that names the field and the rule it breaks. */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The access token is missing or invalid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description A relative URI naming the problem type, one per code.
+                         * @example /problems/validation-failed
+                         */
+                        type: string;
+                        /** @description A short summary of the problem type. */
+                        title: string;
+                        /** @description The HTTP status code. */
+                        status: number;
+                        /** @description What went wrong with this request, in a sentence or two. */
+                        detail: string;
+                        /**
+                         * @description A stable error code that clients can branch on.
+                         * @enum {string}
+                         */
+                        code: "VALIDATION_FAILED" | "AUTHENTICATION_REQUIRED" | "INVALID_TOKEN" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "EMAIL_NOT_VERIFIED" | "NOT_FOUND" | "PAGE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INSUFFICIENT_STOCK" | "VARIANT_UNAVAILABLE" | "CART_EMPTY" | "TOTAL_CHANGED" | "COUPON_NOT_APPLICABLE" | "INVALID_STATUS_TRANSITION" | "IDEMPOTENCY_KEY_REUSED" | "PAYMENT_DECLINED" | "INSUFFICIENT_FUNDS" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL";
+                        /** @description The path and query of the request that failed. */
+                        instance: string;
+                        /** @description The request id; quote it when reporting a problem. */
+                        request_id: string;
+                        /** @description One entry per invalid field; present on validation failures. */
+                        errors?: {
+                            /** @description The query, path or body field, in the API's snake_case. */
+                            field: string;
+                            /** @description A sentence that names the field and the rule it breaks. */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The user has no address with this id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description A relative URI naming the problem type, one per code.
+                         * @example /problems/validation-failed
+                         */
+                        type: string;
+                        /** @description A short summary of the problem type. */
+                        title: string;
+                        /** @description The HTTP status code. */
+                        status: number;
+                        /** @description What went wrong with this request, in a sentence or two. */
+                        detail: string;
+                        /**
+                         * @description A stable error code that clients can branch on.
+                         * @enum {string}
+                         */
+                        code: "VALIDATION_FAILED" | "AUTHENTICATION_REQUIRED" | "INVALID_TOKEN" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "EMAIL_NOT_VERIFIED" | "NOT_FOUND" | "PAGE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INSUFFICIENT_STOCK" | "VARIANT_UNAVAILABLE" | "CART_EMPTY" | "TOTAL_CHANGED" | "COUPON_NOT_APPLICABLE" | "INVALID_STATUS_TRANSITION" | "IDEMPOTENCY_KEY_REUSED" | "PAYMENT_DECLINED" | "INSUFFICIENT_FUNDS" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL";
+                        /** @description The path and query of the request that failed. */
+                        instance: string;
+                        /** @description The request id; quote it when reporting a problem. */
+                        request_id: string;
+                        /** @description One entry per invalid field; present on validation failures. */
+                        errors?: {
+                            /** @description The query, path or body field, in the API's snake_case. */
+                            field: string;
+                            /** @description A sentence that names the field and the rule it breaks. */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    updateMyAddress: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Address id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description The fields to change; at least one. Send an empty line2, region or phone to clear it. */
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Recipient's full name, 1 to 100 characters. */
+                    name?: string;
+                    /** @description First address line (street and number), 1 to 200 characters. */
+                    line1?: string;
+                    /** @description Second address line (flat, building), up to 200 characters; empty for none. */
+                    line2?: string;
+                    /** @description City or town, 1 to 100 characters. */
+                    city?: string;
+                    /** @description State, province or county, up to 100 characters; empty for none. */
+                    region?: string;
+                    /** @description Postal or ZIP code, 1 to 20 characters. */
+                    postal_code?: string;
+                    /** @description ISO 3166-1 alpha-2 country code such as GB or US, in any letter case; stored in capitals. */
+                    country?: string;
+                    /** @description Phone number for the carrier in international format (+44 20 7946 0958), stored in E.164 form; empty for none. */
+                    phone?: string;
+                    /** @description Whether this is the default shipping address; setting it moves the default from the previous one. The first address is always the default. */
+                    is_default_shipping?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description An entry of the user's address book. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description Address id.
+                         */
+                        id: string;
+                        /** @description Recipient's full name. */
+                        name: string;
+                        /** @description First address line. */
+                        line1: string;
+                        /** @description Second address line; may be empty. */
+                        line2: string;
+                        /** @description City or town. */
+                        city: string;
+                        /** @description State, province or county; may be empty. */
+                        region: string;
+                        /** @description Postal or ZIP code. */
+                        postal_code: string;
+                        /** @description ISO 3166-1 alpha-2 country code in capitals. */
+                        country: string;
+                        /** @description Phone number in E.164 form; may be empty. */
+                        phone: string;
+                        /** @description Whether this is the user's default shipping address. */
+                        is_default_shipping: boolean;
+                        /**
+                         * Format: date-time
+                         * @description When the address was added.
+                         */
+                        created_at: string;
+                        /**
+                         * Format: date-time
+                         * @description When the address last changed.
+                         */
+                        updated_at: string;
+                    };
+                };
+            };
+            /** @description The id is not a UUID, or a field is invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description A relative URI naming the problem type, one per code.
+                         * @example /problems/validation-failed
+                         */
+                        type: string;
+                        /** @description A short summary of the problem type. */
+                        title: string;
+                        /** @description The HTTP status code. */
+                        status: number;
+                        /** @description What went wrong with this request, in a sentence or two. */
+                        detail: string;
+                        /**
+                         * @description A stable error code that clients can branch on.
+                         * @enum {string}
+                         */
+                        code: "VALIDATION_FAILED" | "AUTHENTICATION_REQUIRED" | "INVALID_TOKEN" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "EMAIL_NOT_VERIFIED" | "NOT_FOUND" | "PAGE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INSUFFICIENT_STOCK" | "VARIANT_UNAVAILABLE" | "CART_EMPTY" | "TOTAL_CHANGED" | "COUPON_NOT_APPLICABLE" | "INVALID_STATUS_TRANSITION" | "IDEMPOTENCY_KEY_REUSED" | "PAYMENT_DECLINED" | "INSUFFICIENT_FUNDS" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL";
+                        /** @description The path and query of the request that failed. */
+                        instance: string;
+                        /** @description The request id; quote it when reporting a problem. */
+                        request_id: string;
+                        /** @description One entry per invalid field; present on validation failures. */
+                        errors?: {
+                            /** @description The query, path or body field, in the API's snake_case. */
+                            field: string;
+                            /** @description A sentence that names the field and the rule it breaks. */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The access token is missing or invalid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description A relative URI naming the problem type, one per code.
+                         * @example /problems/validation-failed
+                         */
+                        type: string;
+                        /** @description A short summary of the problem type. */
+                        title: string;
+                        /** @description The HTTP status code. */
+                        status: number;
+                        /** @description What went wrong with this request, in a sentence or two. */
+                        detail: string;
+                        /**
+                         * @description A stable error code that clients can branch on.
+                         * @enum {string}
+                         */
+                        code: "VALIDATION_FAILED" | "AUTHENTICATION_REQUIRED" | "INVALID_TOKEN" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "EMAIL_NOT_VERIFIED" | "NOT_FOUND" | "PAGE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INSUFFICIENT_STOCK" | "VARIANT_UNAVAILABLE" | "CART_EMPTY" | "TOTAL_CHANGED" | "COUPON_NOT_APPLICABLE" | "INVALID_STATUS_TRANSITION" | "IDEMPOTENCY_KEY_REUSED" | "PAYMENT_DECLINED" | "INSUFFICIENT_FUNDS" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL";
+                        /** @description The path and query of the request that failed. */
+                        instance: string;
+                        /** @description The request id; quote it when reporting a problem. */
+                        request_id: string;
+                        /** @description One entry per invalid field; present on validation failures. */
+                        errors?: {
+                            /** @description The query, path or body field, in the API's snake_case. */
+                            field: string;
+                            /** @description A sentence that names the field and the rule it breaks. */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The user has no address with this id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description A relative URI naming the problem type, one per code.
+                         * @example /problems/validation-failed
+                         */
+                        type: string;
+                        /** @description A short summary of the problem type. */
+                        title: string;
+                        /** @description The HTTP status code. */
+                        status: number;
+                        /** @description What went wrong with this request, in a sentence or two. */
+                        detail: string;
+                        /**
+                         * @description A stable error code that clients can branch on.
+                         * @enum {string}
+                         */
+                        code: "VALIDATION_FAILED" | "AUTHENTICATION_REQUIRED" | "INVALID_TOKEN" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "EMAIL_NOT_VERIFIED" | "NOT_FOUND" | "PAGE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INSUFFICIENT_STOCK" | "VARIANT_UNAVAILABLE" | "CART_EMPTY" | "TOTAL_CHANGED" | "COUPON_NOT_APPLICABLE" | "INVALID_STATUS_TRANSITION" | "IDEMPOTENCY_KEY_REUSED" | "PAYMENT_DECLINED" | "INSUFFICIENT_FUNDS" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL";
                         /** @description The path and query of the request that failed. */
                         instance: string;
                         /** @description The request id; quote it when reporting a problem. */

@@ -1,5 +1,6 @@
-// The context every page's layout needs: the category navigation, the search
-// box value and the flash messages.
+// The context every page's layout needs: the category navigation and the
+// search box value. The flash messages and the signed-in user come from
+// `reply.locals`, which the session plugin fills for each request.
 import type { CategoryNode } from "../api/catalog.js";
 
 export interface NavigationLink {
@@ -16,7 +17,6 @@ export interface FlashMessage {
 export interface LayoutContext {
   navigation: NavigationLink[];
   searchQuery: string;
-  flashMessages: FlashMessage[];
 }
 
 export interface LayoutOptions {
@@ -47,8 +47,5 @@ export function buildLayoutContext(
       isCurrent: category.slug === options.activeCategorySlug,
     })),
     searchQuery: options.searchQuery ?? "",
-    // NOTE: nothing sets flash messages yet; the accounts and cart pages
-    // will, after a POST-redirect-GET.
-    flashMessages: [],
   };
 }

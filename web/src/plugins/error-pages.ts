@@ -11,7 +11,7 @@ import type {
 } from "fastify";
 
 import type { CategoryNode } from "../api/catalog.js";
-import { PageError } from "../errors.js";
+import { PageError, SessionEndedError } from "../errors.js";
 import { buildLayoutContext } from "../pages/layout.js";
 
 /** Sent when even the error page cannot be rendered. */
@@ -25,6 +25,14 @@ const fallbackHtml =
 export function toPageError(error: unknown): PageError {
   if (error instanceof PageError) return error;
   const statusCode = (error as Partial<FastifyError>).statusCode;
+  if (statusCode === 403) {
+    // @fastify/csrf-protection rejects a missing or wrong token with 403.
+    return new PageError(
+      "FORBIDDEN",
+      "The form could not be checked: it may have expired or come from another site.",
+      { cause: error },
+    );
+  }
   if (statusCode === 404) {
     return new PageError("NOT_FOUND", "No page matches this address.");
   }
@@ -80,6 +88,8 @@ export async function sendErrorPage(
     // app.view rather than reply.viewAsync: the replies Fastify builds for
     // malformed URLs lack the reply decorators.
     const html = await app.view(error.template, {
+      // Replies built for malformed URLs have no locals.
+      ...(reply.locals ?? {}),
       ...buildLayoutContext(categories),
       error: {
         title: error.title,
@@ -102,14 +112,29 @@ export async function sendErrorPage(
   }
 }
 
+export interface ErrorPageOptions {
+  /** Sends the response to a request whose session the API rejected. */
+  onSessionEnded: (
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ) => FastifyReply;
+}
+
 /**
  * Sets the error and not-found handlers of `app`. Call it on the root
  * instance, so the handlers cover every route.
  */
-export function registerErrorPages(app: FastifyInstance): void {
-  app.setErrorHandler(async (error, request, reply) =>
-    sendErrorPage(app, request, reply, toPageError(error)),
-  );
+export function registerErrorPages(
+  app: FastifyInstance,
+  options: ErrorPageOptions,
+): void {
+  app.setErrorHandler(async (error, request, reply) => {
+    if (error instanceof SessionEndedError) {
+      request.log.info("session ended by the api");
+      return options.onSessionEnded(request, reply);
+    }
+    return sendErrorPage(app, request, reply, toPageError(error));
+  });
   app.setNotFoundHandler(async (request, reply) =>
     sendErrorPage(
       app,

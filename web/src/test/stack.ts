@@ -26,6 +26,8 @@ export interface StackOptions {
   catalog?: readonly Record<string, unknown>[];
   /** Extra environment for the web process. */
   webEnv?: Record<string, string>;
+  /** Extra environment for the API process, such as token lifetimes. */
+  apiEnv?: Record<string, string>;
 }
 
 export interface Stack {
@@ -35,6 +37,9 @@ export interface Stack {
   get(pathAndQuery: string, init?: RequestInit): Promise<Response>;
   /** The stdout and stderr of both processes, for assertion messages. */
   logs(): string;
+  /** The running programs, for tests that send them signals. */
+  apiProcess: ChildProcess;
+  webProcess: ChildProcess;
 }
 
 export interface WebProcess {
@@ -179,16 +184,29 @@ function buildGet(
 /**
  * Starts a web process whose API is at `apiUrl`, waits for its /healthz and
  * stops it at the end of the test file. Call it at the top level of the file.
+ * Without BAZAAR_DATA_DIR in `env`, the web gets a temporary data folder for
+ * its generated session key.
  */
 export async function startWeb(
   apiUrl: string,
   env: Record<string, string> = {},
 ): Promise<WebProcess & { stop: Cleanup; process: RunningProcess }> {
   const port = await findFreePort();
+  let dataDir = env.BAZAAR_DATA_DIR;
+  if (dataDir === undefined) {
+    const folder = await mkdtemp(path.join(tmpdir(), "bazaar-web-data-"));
+    deferCleanup(() => rm(folder, { recursive: true, force: true }));
+    dataDir = folder;
+  }
   const web = startProcess(
     "web",
     ["web/src/server.ts"],
-    baseEnvironment({ WEB_PORT: String(port), API_URL: apiUrl, ...env }),
+    baseEnvironment({
+      WEB_PORT: String(port),
+      API_URL: apiUrl,
+      BAZAAR_DATA_DIR: dataDir,
+      ...env,
+    }),
   );
   const stop = (): Promise<void> => stopProcess(web);
   deferCleanup(stop);
@@ -217,6 +235,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     BAZAAR_DATA_DIR: dataDir,
     API_PORT: String(apiPort),
     CATALOG_CACHE_TTL_MS: "0",
+    ...options.apiEnv,
   });
 
   if (options.catalog === undefined) {
@@ -237,7 +256,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const apiUrl = `http://127.0.0.1:${apiPort}`;
   await waitFor(`${apiUrl}/readyz`, [api], (response) => response.ok);
 
-  const web = await startWeb(apiUrl, options.webEnv);
+  const web = await startWeb(apiUrl, {
+    BAZAAR_DATA_DIR: dataDir,
+    ...options.webEnv,
+  });
   await waitFor(
     `${web.webUrl}/`,
     [api, web.process],
@@ -248,5 +270,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     webUrl: web.webUrl,
     get: (pathAndQuery, init) => web.get(pathAndQuery, init),
     logs: () => `${api.output()}\n${web.logs()}`,
+    apiProcess: api.child,
+    webProcess: web.process.child,
   };
 }

@@ -128,6 +128,44 @@ describe("buildOptionGroups", () => {
     assert.equal(size?.values[1]?.isInStock, false);
   });
 
+  test("marks a value in stock through any variant", () => {
+    const hoodie = buildProduct([
+      buildVariant(
+        "S-NAVY",
+        { size: "S", colour: "Navy" },
+        { stock_on_hand: 0, in_stock: false },
+      ),
+      buildVariant("M-NAVY", { size: "M", colour: "Navy" }),
+    ]);
+
+    const [, colour] = buildOptionGroups(hoodie, undefined);
+
+    assert.equal(colour?.values[0]?.isInStock, true);
+    assert.equal(colour?.values[0]?.url, "/p/tee?variant=M-NAVY");
+  });
+
+  test("marks a value out of stock when no variant has stock", () => {
+    const soldOut = { stock_on_hand: 0, in_stock: false };
+    const hoodie = buildProduct([
+      buildVariant("S-NAVY", { size: "S", colour: "Navy" }, soldOut),
+      buildVariant("M-NAVY", { size: "M", colour: "Navy" }, soldOut),
+    ]);
+
+    const [, colour] = buildOptionGroups(hoodie, undefined);
+
+    assert.equal(colour?.values[0]?.isInStock, false);
+    assert.equal(colour?.values[0]?.url, "/p/tee?variant=S-NAVY");
+  });
+
+  test("judges stock by the other chosen values", () => {
+    const chosen = findChosenVariant(tee, { variant: "M-RED" });
+
+    const [, colour] = buildOptionGroups(tee, chosen);
+
+    assert.equal(colour?.values[1]?.url, "/p/tee?variant=M-BLUE");
+    assert.equal(colour?.values[1]?.isInStock, false);
+  });
+
   test("links to the first variant without a choice", () => {
     const [, colour] = buildOptionGroups(tee, undefined);
 

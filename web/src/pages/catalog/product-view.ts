@@ -78,9 +78,16 @@ export interface OptionGroup {
   values: OptionValueLink[];
 }
 
+/** Returns the first variant in stock, else the first variant. */
+function preferInStock(variants: readonly Variant[]): Variant | undefined {
+  return variants.find((variant) => variant.in_stock) ?? variants[0];
+}
+
 /**
- * Picks the variant a click on `name = value` leads to: one that keeps the
- * chosen variant's other values if it exists, else the first with the value.
+ * Picks the variant a click on `name = value` leads to, in stock where one
+ * can be. Without a chosen variant that is any variant with the value. With
+ * one, it is a variant that keeps the chosen variant's other values, or any
+ * variant with the value when no such variant exists.
  */
 function findTargetVariant(
   product: ProductDetail,
@@ -91,17 +98,21 @@ function findTargetVariant(
   const withValue = product.variants.filter(
     (variant) => variant.options[name] === value,
   );
-  if (chosen === undefined) return withValue[0];
-  const keepsOthers = withValue.find((variant) =>
+  if (chosen === undefined) return preferInStock(withValue);
+  const keepsOthers = withValue.filter((variant) =>
     Object.entries(chosen.options).every(
       ([otherName, otherValue]) =>
         otherName === name || variant.options[otherName] === otherValue,
     ),
   );
-  return keepsOthers ?? withValue[0];
+  return preferInStock(keepsOthers.length > 0 ? keepsOthers : withValue);
 }
 
-/** Builds the option groups with one link per value. */
+/**
+ * Builds the option groups with one link per value. A value counts as in
+ * stock when the variant its link leads to is, which is when any variant the
+ * link could lead to is in stock.
+ */
 export function buildOptionGroups(
   product: ProductDetail,
   chosen: Variant | undefined,
