@@ -17,9 +17,20 @@ import { productRoutes } from "./features/products/products.routes.js";
 import { healthRoutes } from "./features/health/health.routes.js";
 import { authRoutes, jwksRoutes } from "./features/auth/auth.routes.js";
 import { meRoutes } from "./features/me/me.routes.js";
+import mail from "./features/mail/mail.plugin.js";
+import { devMailboxRoutes } from "./features/mail/mail.routes.js";
+import { passwordResetRoutes } from "./features/password-reset/password-reset.routes.js";
+import rateLimits from "./features/rate-limits/rate-limits.plugin.js";
+import { verificationRoutes } from "./features/verification/verification.routes.js";
+import { addressRoutes } from "./features/addresses/addresses.routes.js";
 import authentication from "./plugins/auth.js";
 import { mediaRoutes } from "./features/media/media.routes.js";
-import problemDetails from "./plugins/problem-details.js";
+import { AppError } from "./errors.js";
+import problemDetails, {
+  sendProblem,
+  writeClientErrorProblem,
+} from "./plugins/problem-details.js";
+import rejectNul from "./plugins/reject-nul.js";
 import requestId, { generateRequestId } from "./plugins/request-id.js";
 
 declare module "fastify" {
@@ -65,7 +76,22 @@ export async function buildApp(
     genReqId: generateRequestId,
     logController: new LogController({ requestIdLogLabel: "requestId" }),
     bodyLimit: 1024 * 1024,
-    routerOptions: { maxParamLength: 200 },
+    trustProxy: config.trustProxy,
+    // Long enough that an over-long slug reaches the route schema, which
+    // names the parameter in its 400 answer.
+    routerOptions: { maxParamLength: 1000 },
+    frameworkErrors: (error, _request, reply) => {
+      void sendProblem(
+        reply,
+        new AppError(
+          "VALIDATION_FAILED",
+          error.code === "FST_ERR_MAX_PARAM_LENGTH"
+            ? "A path parameter is longer than the server accepts."
+            : "The request path is not a valid URL: check its percent-encoding.",
+        ),
+      );
+    },
+    clientErrorHandler: writeClientErrorProblem,
     ajv: {
       customOptions: {
         coerceTypes: "array",
@@ -79,10 +105,13 @@ export async function buildApp(
   app.decorate("database", database);
   await app.register(requestId);
   await app.register(problemDetails);
+  await app.register(rejectNul);
   await app.register(authentication, {
     now: dependencies.now ?? (() => new Date()),
   });
   await app.register(catalogCache);
+  await app.register(mail);
+  await app.register(rateLimits);
 
   await app.register(swagger, {
     openapi: {
@@ -121,7 +150,11 @@ export async function buildApp(
       await v1.register(categoryRoutes);
       await v1.register(productRoutes);
       await v1.register(authRoutes);
+      await v1.register(verificationRoutes);
+      await v1.register(passwordResetRoutes);
+      await v1.register(devMailboxRoutes);
       await v1.register(meRoutes);
+      await v1.register(addressRoutes);
     },
     { prefix: "/api/v1" },
   );

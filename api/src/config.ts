@@ -5,6 +5,11 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
+import {
+  readRateLimitSettings,
+  type RateLimitSettings,
+} from "./features/rate-limits/rate-limit.config.js";
+
 /** The repository root: `.env` and the default data folder live here. */
 export const repositoryRoot = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
@@ -42,6 +47,28 @@ export interface ApiConfig {
   readonly jwtPrivateKeys: readonly Ed25519PrivateJwk[] | undefined;
   /** HMAC key that derives each refresh token's successor; see keys.ts. */
   readonly refreshTokenSecret: string | undefined;
+  /** SMTP server for outgoing mail; undefined keeps mail in the log. */
+  readonly smtpUrl: string | undefined;
+  /** The From header of outgoing mail. */
+  readonly mailFrom: string;
+  /** The storefront's public origin, without a trailing slash, for links. */
+  readonly webPublicUrl: string;
+  /** Redis for shared rate limits; undefined keeps them in the process. */
+  readonly redisUrl: string | undefined;
+  /** Whether checkout requires a verified email address. */
+  readonly requireVerifiedEmail: boolean;
+  readonly rateLimits: RateLimitSettings;
+  /** Sales tax or VAT rate in basis points: 2000 is 20 %. */
+  readonly taxRateBasisPoints: number;
+  /** Whether catalog prices already include tax (true) or tax is added. */
+  readonly pricesIncludeTax: boolean;
+  /**
+   * Proxies whose X-Forwarded-For the API believes, as Fastify's
+   * `trustProxy` takes them: `loopback`, addresses or CIDR ranges. The web
+   * forwards each shopper's address this way, so per-address rate limits
+   * see shoppers instead of the web server.
+   */
+  readonly trustProxy: string;
 }
 
 /** An Ed25519 private key in JWK form (RFC 8037), with its key id. */
@@ -258,6 +285,71 @@ function checkProductionSecrets(config: ApiConfig, problems: string[]): void {
   }
 }
 
+function readUrl(
+  env: Environment,
+  name: string,
+  protocols: readonly string[],
+  example: string,
+  problems: string[],
+): string | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(raw);
+  } catch {
+    url = undefined;
+  }
+  if (!url || !protocols.includes(url.protocol)) {
+    const schemes = protocols.map((protocol) => protocol.slice(0, -1));
+    problems.push(
+      `${name}="${raw}" must be a ${schemes.join(" or ")} URL such as "${example}".`,
+    );
+    return undefined;
+  }
+  return raw;
+}
+
+function readWebPublicUrl(env: Environment, problems: string[]): string {
+  const url = readUrl(
+    env,
+    "WEB_PUBLIC_URL",
+    ["http:", "https:"],
+    "https://shop.example.com",
+    problems,
+  );
+  return (url ?? "http://127.0.0.1:8000").replace(/\/+$/, "");
+}
+
+function readFlag(
+  env: Environment,
+  name: string,
+  fallback: boolean,
+  problems: string[],
+): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  if (raw === "true") return true;
+  if (raw === "false") return false;
+  problems.push(
+    `${name}="${raw}" must be true or false (default ${String(fallback)}).`,
+  );
+  return fallback;
+}
+
+function readTaxRate(env: Environment, problems: string[]): number {
+  const raw = env.TAX_RATE_BASIS_POINTS;
+  if (raw === undefined || raw === "") return 2000;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0 || value > 10_000) {
+    problems.push(
+      `TAX_RATE_BASIS_POINTS="${raw}" must be a whole number of basis points from 0 to 10000, such as 2000 for 20 % (default 2000).`,
+    );
+    return 2000;
+  }
+  return value;
+}
+
 /**
  * Parses the API settings from `env`.
  * Throws ConfigError naming every invalid variable and its fix.
@@ -278,7 +370,7 @@ export function parseApiConfig(env: Environment): ApiConfig {
     );
   }
   const currency = env.SHOP_CURRENCY ?? "USD";
-  if (!/^[A-Z]{3}$/.test(currency)) {
+  if (!Intl.supportedValuesOf("currency").includes(currency)) {
     problems.push(
       `SHOP_CURRENCY="${currency}" must be an ISO 4217 code in capitals, such as USD or EUR.`,
     );
@@ -295,6 +387,7 @@ export function parseApiConfig(env: Environment): ApiConfig {
     nodeEnv: nodeEnv as ApiConfig["nodeEnv"],
     host: env.HOST || "127.0.0.1",
     port: readPort(env, "API_PORT", 8001, problems),
+    trustProxy: env.TRUST_PROXY || "loopback",
     databaseUrl: readDatabaseUrl(env, problems),
     dataDir: path.resolve(repositoryRoot, env.BAZAAR_DATA_DIR || ".data"),
     logLevel,
@@ -322,6 +415,31 @@ export function parseApiConfig(env: Environment): ApiConfig {
     ),
     jwtPrivateKeys: readPrivateJwks(env, problems),
     refreshTokenSecret: readRefreshTokenSecret(env, problems),
+    smtpUrl: readUrl(
+      env,
+      "SMTP_URL",
+      ["smtp:", "smtps:"],
+      "smtp://user:password@mail.example.com:587",
+      problems,
+    ),
+    mailFrom: env.MAIL_FROM || "Bazaar <no-reply@localhost>",
+    webPublicUrl: readWebPublicUrl(env, problems),
+    redisUrl: readUrl(
+      env,
+      "REDIS_URL",
+      ["redis:", "rediss:"],
+      "redis://127.0.0.1:6379",
+      problems,
+    ),
+    requireVerifiedEmail: readFlag(
+      env,
+      "REQUIRE_VERIFIED_EMAIL",
+      false,
+      problems,
+    ),
+    rateLimits: readRateLimitSettings(env, problems),
+    taxRateBasisPoints: readTaxRate(env, problems),
+    pricesIncludeTax: readFlag(env, "PRICES_INCLUDE_TAX", true, problems),
   };
   checkProductionSecrets(config, problems);
   if (problems.length > 0) throw new ConfigError(problems);

@@ -26,6 +26,8 @@ export const errorCatalogue = {
   INVALID_REFRESH_TOKEN: { status: 401, title: "Invalid refresh token" },
   /** The caller is signed in but its role does not allow the action. */
   FORBIDDEN: { status: 403, title: "Forbidden" },
+  /** The action needs a verified email address; verify it and try again. */
+  EMAIL_NOT_VERIFIED: { status: 403, title: "Email address not verified" },
   /** The resource does not exist or is not visible to the caller. */
   NOT_FOUND: { status: 404, title: "Not found" },
   /** The requested page lies beyond the last page of results. */
@@ -34,6 +36,24 @@ export const errorCatalogue = {
   METHOD_NOT_ALLOWED: { status: 405, title: "Method not allowed" },
   /** The request clashes with existing data, such as an email already registered. */
   CONFLICT: { status: 409, title: "Conflict" },
+  /** A cart line asks for more than the stock on hand; `available` says how many are left. */
+  INSUFFICIENT_STOCK: { status: 409, title: "Not enough stock" },
+  /** The variant is inactive or its product is no longer sold. */
+  VARIANT_UNAVAILABLE: { status: 409, title: "Variant unavailable" },
+  /** Checkout needs at least one line in the cart. */
+  CART_EMPTY: { status: 409, title: "Cart is empty" },
+  /** The order total differs from `expected_total`; `total` holds the current one. */
+  TOTAL_CHANGED: { status: 409, title: "Order total changed" },
+  /** The coupon is unknown, expired, used up or its minimum subtotal is not met. */
+  COUPON_NOT_APPLICABLE: { status: 409, title: "Coupon not applicable" },
+  /** The order's current status does not allow the requested change. */
+  INVALID_STATUS_TRANSITION: { status: 409, title: "Invalid status change" },
+  /** The Idempotency-Key was already used with a different request body. */
+  IDEMPOTENCY_KEY_REUSED: { status: 422, title: "Idempotency key reused" },
+  /** The card issuer declined the payment; nothing was charged or changed. */
+  PAYMENT_DECLINED: { status: 402, title: "Payment declined" },
+  /** The card has insufficient funds; nothing was charged or changed. */
+  INSUFFICIENT_FUNDS: { status: 402, title: "Insufficient funds" },
   /** The request body is larger than the server accepts. */
   PAYLOAD_TOO_LARGE: { status: 413, title: "Request body too large" },
   /** The request body has a media type the route does not accept. */
@@ -75,4 +95,62 @@ export function invalidField(field: string, message: string): AppError {
   return new AppError("VALIDATION_FAILED", `${field} ${message}`, [
     { field, message },
   ]);
+}
+
+/**
+ * Throws VALIDATION_FAILED unless `body` sets at least one of `fields`, for
+ * PATCH routes whose fields are all optional.
+ */
+export function assertSomeFieldGiven(
+  body: object,
+  fields: readonly string[],
+): void {
+  const hasKnownField = Object.entries(body).some(
+    ([key, value]) => value !== undefined && fields.includes(key),
+  );
+  if (hasKnownField) return;
+  const message = `body must set at least one of these fields: ${fields.join(", ")}.`;
+  throw new AppError("VALIDATION_FAILED", message, [
+    { field: "body", message },
+  ]);
+}
+
+/**
+ * A RATE_LIMITED error with the delay the client must wait, which the rate
+ * limit plugin sends as the Retry-After header.
+ */
+export class RateLimitedError extends AppError {
+  constructor(
+    detail: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super("RATE_LIMITED", detail);
+    this.name = "RateLimitedError";
+  }
+}
+
+/**
+ * Builds a VALIDATION_FAILED error for one field whose message names the
+ * field and the rule, as in "code is wrong: 4 attempts left.".
+ */
+export function rejectFieldRule(field: string, rule: string): AppError {
+  const message = `${field} ${rule}`;
+  return new AppError("VALIDATION_FAILED", message, [{ field, message }]);
+}
+
+/**
+ * An AppError whose problem document carries extra members beside the
+ * standard ones, such as `available` on INSUFFICIENT_STOCK (RFC 9457
+ * calls them extension members).
+ */
+export class AppErrorWithMembers extends AppError {
+  constructor(
+    code: ErrorCode,
+    detail: string,
+    readonly members: Readonly<Record<string, unknown>>,
+    fieldErrors: readonly FieldError[] = [],
+  ) {
+    super(code, detail, fieldErrors);
+    this.name = "AppErrorWithMembers";
+  }
 }

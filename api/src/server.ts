@@ -52,6 +52,13 @@ try {
   await app.listen({ host: config.host, port: config.port });
   app.log.info({ databaseMode: database.mode }, "api started");
 } catch (error) {
+  if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") {
+    process.stderr.write(
+      `API_PORT ${config.port} is already in use on ${config.host}: stop the program using it or choose another port with API_PORT.\n`,
+    );
+    await database.close();
+    process.exit(1);
+  }
   app.log.error({ err: error }, "api failed to start");
   await database.close();
   process.exit(1);

@@ -5,7 +5,11 @@
 import path from "node:path";
 
 import { loadApiConfig, repositoryRoot, type ApiConfig } from "../config.js";
-import { openDatabase, type DatabaseHandle } from "../db/client.js";
+import {
+  describeConnectionError,
+  openDatabase,
+  type DatabaseHandle,
+} from "../db/client.js";
 import { EmbeddedDatabaseLockedError } from "../db/lock.js";
 import { countCatalog } from "../features/demo-catalog/demo-catalog.queries.js";
 import { loadDemoCatalog } from "../features/demo-catalog/demo-catalog.service.js";
@@ -69,6 +73,11 @@ async function main(args: string[]): Promise<number> {
     if (args.includes("--no-demo")) return 0;
     await loadDemoWhenEmpty(database, config.currency);
     return 0;
+  } catch (error) {
+    const explanation = describeConnectionError(error);
+    if (!explanation) throw error;
+    process.stderr.write(`${explanation}\n`);
+    return 1;
   } finally {
     await database.close();
   }

@@ -121,3 +121,33 @@ async function ping(db: Database): Promise<boolean> {
     return false;
   }
 }
+
+/** Error codes that mean the PostgreSQL server or database cannot be used. */
+const connectionErrorCodes = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "ETIMEDOUT",
+  "ECONNRESET",
+  "3D000", // the database does not exist
+  "28000", // no access for this user
+  "28P01", // wrong password
+  "57P03", // the server is starting up or shutting down
+]);
+
+/**
+ * Returns a one-line explanation when `error`, or an error it wraps, says
+ * that the PostgreSQL server or database in DATABASE_URL cannot be used;
+ * otherwise returns undefined.
+ */
+export function describeConnectionError(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; current instanceof Error && depth < 5; depth += 1) {
+    const code = (current as NodeJS.ErrnoException).code;
+    if (code && connectionErrorCodes.has(code)) {
+      return `Cannot use the PostgreSQL database in DATABASE_URL (${current.message}). Check that the server runs, that the database exists (createdb NAME) and that the user may connect, or unset DATABASE_URL to use the embedded database.`;
+    }
+    current = current.cause;
+  }
+  return undefined;
+}

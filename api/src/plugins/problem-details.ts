@@ -2,6 +2,8 @@
 // Client errors are logged at info level and keep their detail; anything
 // unexpected becomes a 500 with a generic detail, and the full error goes to
 // the log only.
+import type { Duplex } from "node:stream";
+
 import type { FastifyError, FastifyInstance, FastifyReply } from "fastify";
 import fp from "fastify-plugin";
 
@@ -154,7 +156,11 @@ const clientErrorCodes: Partial<Record<number, ErrorCode>> = {
   429: "RATE_LIMITED",
 };
 
-function sendProblem(reply: FastifyReply, error: AppError): FastifyReply {
+/** Sends `error` as an RFC 9457 problem document. */
+export function sendProblem(
+  reply: FastifyReply,
+  error: AppError,
+): FastifyReply {
   const problem: ProblemDocument = {
     type: problemType(error.code),
     title: error.title,
@@ -206,3 +212,36 @@ async function problemDetails(app: FastifyInstance): Promise<void> {
 export default fp(problemDetails, { name: "problem-details" });
 
 export { errorCatalogue };
+
+/**
+ * Writes a problem document straight to a socket, for requests that Node's
+ * HTTP parser rejects before Fastify sees them: headers too large (431), a
+ * malformed request line or an unknown method (400).
+ */
+export function writeClientErrorProblem(
+  error: Error & { code?: string },
+  socket: Duplex,
+): void {
+  if (!socket.writable) return;
+  const status = error.code === "HPE_HEADER_OVERFLOW" ? 431 : 400;
+  const detail =
+    status === 431
+      ? "The request headers are larger than the server accepts."
+      : "The request is not valid HTTP.";
+  const body = JSON.stringify({
+    type: problemType("VALIDATION_FAILED"),
+    title: status === 431 ? "Request headers too large" : "Invalid request",
+    status,
+    detail,
+    code: "VALIDATION_FAILED",
+  });
+  const reason =
+    status === 431 ? "Request Header Fields Too Large" : "Bad Request";
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\n` +
+      "Content-Type: application/problem+json; charset=utf-8\r\n" +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n` +
+      "Connection: close\r\n\r\n" +
+      body,
+  );
+}

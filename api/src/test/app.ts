@@ -4,10 +4,17 @@ import { buildApp } from "../app.js";
 import { parseApiConfig, type ApiConfig } from "../config.js";
 import type { DatabaseHandle } from "../db/client.js";
 
-/** Settings for tests: defaults, no cache unless a test turns it on. */
+/**
+ * Settings for tests: defaults, with the cache and the rate limits off unless
+ * a test turns them on.
+ */
 export function buildTestConfig(overrides: Partial<ApiConfig> = {}): ApiConfig {
   return Object.freeze({
-    ...parseApiConfig({ NODE_ENV: "test", CATALOG_CACHE_TTL_MS: "0" }),
+    ...parseApiConfig({
+      NODE_ENV: "test",
+      CATALOG_CACHE_TTL_MS: "0",
+      RATE_LIMITS: "off",
+    }),
     ...overrides,
   });
 }

@@ -175,7 +175,6 @@ export function createAccountService(
     await assertIdentifiersFree(db, identifiers);
 
     const now = deps.now();
-    // TODO: send the email verification message here once email exists.
     try {
       return await insertUser(db, {
         id: randomUUID(),

@@ -2,8 +2,10 @@ import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "@sinclair/typebox";
 import type { FastifyReply } from "fastify";
 
+import { AppError } from "../../errors.js";
 import { authenticate, requireUser } from "../../plugins/auth.js";
 import { problemResponse } from "../products/problem.schemas.js";
+import { buildVerificationService } from "../verification/verification.routes.js";
 import { createAccountService } from "./accounts.service.js";
 import { presentTokenPair, presentUser } from "./auth.present.js";
 import {
@@ -15,6 +17,7 @@ import {
   TokenResponse,
   UserResponse,
 } from "./auth.schemas.js";
+import { classifyLogin, normaliseEmail } from "./identifiers.js";
 import { createSessionService } from "./sessions.service.js";
 
 const NoContent = Type.Null({ description: "No content." });
@@ -23,6 +26,12 @@ const bearerSecurity = [{ bearerAuth: [] }];
 /** Token responses must not be stored by any cache (RFC 6749 §5.1). */
 function preventCaching(reply: FastifyReply): void {
   reply.header("cache-control", "no-store").header("pragma", "no-cache");
+}
+
+/** The key that sign-in failures are counted under: the normalised login. */
+function signInAccountKey(login: string): string {
+  const classified = classifyLogin(login);
+  return `${classified.kind}:${classified.value ?? login.trim()}`;
 }
 
 /** Registers the routes for registration, sign-in, tokens and passwords. */
@@ -35,6 +44,8 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     now: app.now,
     log: app.log,
   });
+  const verification = buildVerificationService(app);
+  const limiter = app.rateLimiter;
 
   app.post(
     "/auth/register",
@@ -43,6 +54,8 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ["auth"],
         operationId: "register",
         summary: "Register a customer account",
+        description:
+          "Sends a 6-digit code and a link to verify the email address. A failed delivery is logged and the registration still succeeds: ask for a new code with POST /api/v1/auth/verify-email/request.",
         body: RegisterBody,
         response: {
           201: UserResponse,
@@ -50,11 +63,19 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
           409: problemResponse(
             "The email, username or phone belongs to another user.",
           ),
+          429: problemResponse(
+            "Too many registrations from this client or for this email; Retry-After gives the seconds to wait.",
+          ),
         },
       },
     },
     async (request, reply) => {
       const body = request.body;
+      await limiter.consume("registerPerAddress", request.ip);
+      await limiter.consume(
+        "registerPerEmail",
+        normaliseEmail(body.email).toLowerCase(),
+      );
       const user = await accounts.register({
         email: body.email,
         password: body.password,
@@ -64,6 +85,16 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
         lastName: body.last_name,
       });
       request.log.info({ userId: user.id }, "user registered");
+      // The account exists now, so a failure here must not fail the request:
+      // the user can ask for a new code.
+      await verification
+        .sendEmailVerification(user.id, request.log)
+        .catch((error: unknown) => {
+          request.log.error(
+            { err: error, userId: user.id },
+            "email verification not started",
+          );
+        });
       return reply.code(201).send(presentUser(user));
     },
   );
@@ -82,12 +113,29 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
           200: TokenResponse,
           400: problemResponse("A field is missing or invalid."),
           401: problemResponse("The login or the password is wrong."),
+          429: problemResponse(
+            "Too many attempts from this client, or sign-in to this login is locked after repeated failures; Retry-After gives the seconds to wait.",
+          ),
         },
       },
     },
     async (request, reply) => {
       const { login, password, device_label } = request.body;
-      const user = await accounts.authenticate(login, password);
+      const account = signInAccountKey(login);
+      await limiter.consume("signInPerAddress", request.ip);
+      await limiter.assertSignInUnlocked(account);
+      const user = await accounts
+        .authenticate(login, password)
+        .catch(async (error: unknown) => {
+          if (
+            error instanceof AppError &&
+            error.code === "INVALID_CREDENTIALS"
+          ) {
+            await limiter.recordSignInFailure(account);
+          }
+          throw error;
+        });
+      await limiter.clearSignInFailures(account);
       const pair = await sessions.startSession(user, device_label);
       request.log.info({ userId: user.id }, "user signed in");
       preventCaching(reply);

@@ -13,7 +13,8 @@ export type RevokedReason =
   | "sign_out_all"
   | "session_ended"
   | "password_changed"
-  | "reuse_detected";
+  | "reuse_detected"
+  | "password_reset";
 
 /** A family with the state of its user, as refresh needs it. */
 export interface FamilyState {

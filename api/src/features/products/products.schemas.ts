@@ -57,6 +57,7 @@ export const ProductListQuerySchema = Type.Object({
   ),
   page: Type.Integer({
     minimum: 1,
+    maximum: 1_000_000,
     default: 1,
     description: "Page number, from 1.",
   }),

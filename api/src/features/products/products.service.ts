@@ -75,10 +75,15 @@ function normaliseSearchText(q: string | undefined): string | null {
 function assertPriceRange(input: ListProductsInput): void {
   if (input.minPrice === undefined || input.maxPrice === undefined) return;
   if (input.minPrice <= input.maxPrice) return;
-  const message = `min_price (${input.minPrice}) must not be greater than max_price (${input.maxPrice}).`;
   throw invalidQuery([
-    { field: "min_price", message },
-    { field: "max_price", message },
+    {
+      field: "min_price",
+      message: `min_price (${input.minPrice}) must not be greater than max_price (${input.maxPrice}).`,
+    },
+    {
+      field: "max_price",
+      message: `max_price (${input.maxPrice}) must not be less than min_price (${input.minPrice}).`,
+    },
   ]);
 }
 
