@@ -11,6 +11,10 @@ import Fastify, {
 } from "fastify";
 import nunjucks, { type Environment } from "nunjucks";
 
+import {
+  createAccountSettingsApi,
+  type AccountSettingsApi,
+} from "./api/account-settings.js";
 import { createAccountsApi, type AccountsApi } from "./api/accounts.js";
 import { createCatalogApi, type CatalogApi } from "./api/catalog.js";
 import {
@@ -20,9 +24,18 @@ import {
 } from "./api/client.js";
 import type { WebConfig } from "./config.js";
 import { PageError } from "./errors.js";
+import { serializeRequest } from "./log-serializers.js";
 import { accountRoutes } from "./pages/account/account.routes.js";
+import { addressRoutes } from "./pages/account/addresses.routes.js";
 import { authRoutes } from "./pages/account/auth.routes.js";
+import { passwordResetRoutes } from "./pages/account/password-reset.routes.js";
+import { profileRoutes } from "./pages/account/profile.routes.js";
+import { verificationRoutes } from "./pages/account/verification.routes.js";
 import { catalogRoutes } from "./pages/catalog/catalog.routes.js";
+import {
+  devMailboxPath,
+  devMailboxRoutes,
+} from "./pages/dev/mailbox.routes.js";
 import { mediaRoutes } from "./pages/media/media.routes.js";
 import { handleClientError } from "./plugins/client-errors.js";
 import { registerConnectionDraining } from "./plugins/connection-draining.js";
@@ -49,6 +62,7 @@ declare module "fastify" {
     apiConnection: ApiConnection;
     catalog: CatalogApi;
     accounts: AccountsApi;
+    accountSettings: AccountSettingsApi;
   }
 }
 
@@ -71,7 +85,11 @@ export const redactedLogPaths = [
 export function buildLoggerOptions(
   config: WebConfig,
 ): FastifyServerOptions["logger"] {
-  return { level: config.logLevel, redact: redactedLogPaths };
+  return {
+    level: config.logLevel,
+    redact: redactedLogPaths,
+    serializers: { req: serializeRequest },
+  };
 }
 
 /** Content-Security-Policy: no inline script or style, nothing from afar. */
@@ -119,6 +137,7 @@ export async function buildApp(
   app.decorate("apiConnection", connection);
   app.decorate("catalog", createCatalogApi(connection, { categoryTreeTtlMs }));
   app.decorate("accounts", createAccountsApi(connection));
+  app.decorate("accountSettings", createAccountSettingsApi(connection));
   app.addHook("onClose", async () => connection.close());
   // Every API call made while serving this request forwards the shopper's
   // address, so the API's per-address rate limits count shoppers, not the web.
@@ -164,8 +183,11 @@ export async function buildApp(
       trimBlocks: true,
       lstripBlocks: true,
       noCache: !isProduction,
-      onConfigure: (env: Environment) =>
-        configureTemplates(env, { assetVersion }),
+      onConfigure: (env: Environment) => {
+        configureTemplates(env, { assetVersion });
+        // The footer links the development mailbox wherever it exists.
+        if (!isProduction) env.addGlobal("devMailboxUrl", devMailboxPath);
+      },
     },
   });
 
@@ -178,6 +200,11 @@ export async function buildApp(
   await app.register(catalogRoutes);
   await app.register(authRoutes);
   await app.register(accountRoutes);
+  await app.register(profileRoutes);
+  await app.register(addressRoutes);
+  await app.register(verificationRoutes);
+  await app.register(passwordResetRoutes);
+  if (!isProduction) await app.register(devMailboxRoutes);
   await app.register(mediaRoutes);
 
   return app;

@@ -11,10 +11,12 @@ import {
 } from "./client.js";
 import type { paths } from "./schema.js";
 
-type JsonOf<T> = T extends { content: { "application/json": infer Body } }
+export type JsonOf<T> = T extends {
+  content: { "application/json": infer Body };
+}
   ? Body
   : never;
-type BodyOf<T> = T extends {
+export type BodyOf<T> = T extends {
   requestBody: { content: { "application/json": infer Body } };
 }
   ? Body
@@ -35,7 +37,13 @@ export type PasswordChangeBody = BodyOf<
 
 export type ApiOutcome<T> =
   | { ok: true; data: T }
-  | { ok: false; status: number; problem: Problem | undefined };
+  | {
+      ok: false;
+      status: number;
+      problem: Problem | undefined;
+      /** Seconds from the `Retry-After` header of a 429, when it has one. */
+      retryAfterSeconds?: number;
+    };
 
 interface ApiResult {
   data?: unknown;
@@ -74,7 +82,15 @@ export async function settleApiCall<T>(
     ok: false,
     status: response.status,
     problem: asProblem(result.error),
+    retryAfterSeconds: readRetryAfterSeconds(response),
   };
+}
+
+/** Reads `Retry-After` in its delay-seconds form; undefined otherwise. */
+function readRetryAfterSeconds(response: Response): number | undefined {
+  const raw = response.headers.get("retry-after");
+  if (raw === null || !/^\d+$/.test(raw.trim())) return undefined;
+  return Number(raw.trim());
 }
 
 /**

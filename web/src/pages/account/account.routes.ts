@@ -55,6 +55,7 @@ export function accountRoutes(
 
     return renderFormPage(app, request, reply, "account/account.njk", {
       profile,
+      verifyEmailUrl: "/verify-email",
     });
   });
 

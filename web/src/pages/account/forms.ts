@@ -103,3 +103,28 @@ export function findBlankFields(
     .filter(([field]) => (values[field] ?? "").trim() === "")
     .map(([field, message]) => ({ field, message }));
 }
+
+/** Maximum length of a link token, as in the API's schemas. */
+const maxLinkTokenLength = 256;
+
+/** Returns the trimmed token of an emailed link, or undefined if unusable. */
+export function readLinkToken(raw: unknown): string | undefined {
+  if (typeof raw !== "string") return undefined;
+  const token = raw.trim();
+  if (token === "" || token.length > maxLinkTokenLength) return undefined;
+  return token;
+}
+
+/**
+ * Returns "Wait N seconds before `action`." for a 429 response, with the
+ * seconds of its `Retry-After` when the API sent them.
+ */
+export function waitMessage(
+  outcome: { retryAfterSeconds?: number },
+  action: string,
+): string {
+  const seconds = outcome.retryAfterSeconds;
+  if (seconds === undefined) return `Wait a minute before ${action}.`;
+  const unit = seconds === 1 ? "second" : "seconds";
+  return `Wait ${seconds} ${unit} before ${action}.`;
+}

@@ -1,0 +1,50 @@
+// The country choices of the address form: the 249 officially assigned
+// ISO 3166-1 alpha-2 codes (as the ISO 3166 Maintenance Agency lists them),
+// named in English by Intl.DisplayNames. The list is kept here rather than
+// taken from Intl, because Intl also names codes that are not countries,
+// such as ZZ, EU or the reserved AC. The API checks the same list.
+// NOTE: update the list when ISO assigns or withdraws a code.
+const countryCodes: readonly string[] = [
+  "AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ",
+  "BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ",
+  "CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ",
+  "DE DJ DK DM DO DZ",
+  "EC EE EG EH ER ES ET",
+  "FI FJ FK FM FO FR",
+  "GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY",
+  "HK HM HN HR HT HU",
+  "ID IE IL IM IN IO IQ IR IS IT",
+  "JE JM JO JP",
+  "KE KG KH KI KM KN KP KR KW KY KZ",
+  "LA LB LC LI LK LR LS LT LU LV LY",
+  "MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ",
+  "NA NC NE NF NG NI NL NO NP NR NU NZ",
+  "OM",
+  "PA PE PF PG PH PK PL PM PN PR PS PT PW PY",
+  "QA",
+  "RE RO RS RU RW",
+  "SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ",
+  "TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ",
+  "UA UG UM US UY UZ",
+  "VA VC VE VG VI VN VU",
+  "WF WS",
+  "YE YT",
+  "ZA ZM ZW",
+].flatMap((line) => line.split(" "));
+
+export interface CountryChoice {
+  code: string;
+  name: string;
+}
+
+const regionNames = new Intl.DisplayNames(["en"], { type: "region" });
+
+/** Every country as a code and its English name, sorted by name. */
+export const countryChoices: readonly CountryChoice[] = countryCodes
+  .map((code) => ({ code, name: regionNames.of(code) ?? code }))
+  .sort((a, b) => a.name.localeCompare(b.name, "en"));
+
+/** Returns the English name of `code`, or the code itself when unknown. */
+export function countryName(code: string): string {
+  return countryChoices.find((choice) => choice.code === code)?.name ?? code;
+}
