@@ -39,7 +39,13 @@ function startProgram(name: string, entry: string): ChildProcess {
   const child = spawn(process.execPath, ["--import", "tsx", entry], {
     cwd: root,
     stdio: "inherit",
-    env: { ...process.env, API_URL: process.env.API_URL || apiUrl },
+    // The web finds the API, and the API's emailed links find the web, on
+    // the ports chosen above unless the user set the addresses explicitly.
+    env: {
+      ...process.env,
+      API_URL: process.env.API_URL || apiUrl,
+      WEB_PUBLIC_URL: process.env.WEB_PUBLIC_URL || webUrl,
+    },
   });
   child.on("exit", (code, signal) => {
     if (isStopping) return;

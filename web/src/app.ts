@@ -148,9 +148,6 @@ export async function buildApp(
   app.addHook("onRequest", async (request, reply) => {
     reply.header("x-request-id", request.id);
   });
-  registerMethodNotAllowed(app);
-  registerControlCharacterCheck(app);
-
   await app.register(helmet, {
     contentSecurityPolicy: {
       useDefaults: false,
@@ -160,6 +157,10 @@ export async function buildApp(
     // HSTS only means something over HTTPS, which production terminates.
     strictTransportSecurity: isProduction,
   });
+  // After helmet, so that the error pages these checks send carry the
+  // security headers; before the session, so that they run ahead of CSRF.
+  registerMethodNotAllowed(app);
+  registerControlCharacterCheck(app);
   await app.register(formbody);
   await registerSession(app, { config, accounts: app.accounts });
 

@@ -128,6 +128,17 @@ describe("unsupported methods", () => {
     assert.match(html, /This page does not accept that kind of request/);
   });
 
+  test("sends security headers with 405", async () => {
+    const response = await stack.get("/", { method: "POST" });
+    await response.text();
+
+    assert.match(
+      response.headers.get("content-security-policy") ?? "",
+      /frame-ancestors 'none'/,
+    );
+    assert.equal(response.headers.get("x-content-type-options"), "nosniff");
+  });
+
   test("answers DELETE on a product with 405", async () => {
     const response = await stack.get("/p/any-product", { method: "DELETE" });
     await response.text();

@@ -39,6 +39,19 @@ describe("parseNextPath", () => {
     assert.equal(parseNextPath("/" + "a".repeat(2_000)), undefined);
   });
 
+  test("rejects dot segments that reach another host", () => {
+    const unsafe = [
+      "/..//evil.example",
+      "/.//evil.example",
+      "/account/../..//evil.example",
+      "/..//evil.example/path?x=1",
+    ];
+
+    for (const raw of unsafe) {
+      assert.equal(parseNextPath(raw), undefined, raw);
+    }
+  });
+
   test("normalises dot segments", () => {
     assert.equal(parseNextPath("/a/../account"), "/account");
     assert.equal(parseNextPath("/../../account"), "/account");

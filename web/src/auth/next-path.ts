@@ -32,7 +32,12 @@ export function parseNextPath(raw: unknown): string | undefined {
     return undefined;
   }
   if (url.origin !== probeOrigin) return undefined;
-  return `${url.pathname}${url.search}${url.hash}`;
+  // Dot segments collapse during parsing: `/..//evil.example` normalises to
+  // `//evil.example`, which a browser reads as another host. The normalised
+  // path therefore passes the same first-character rule again.
+  const path = `${url.pathname}${url.search}${url.hash}`;
+  if (path.startsWith("//")) return undefined;
+  return path;
 }
 
 /** Returns the sign-in page's URL that comes back to `next` afterwards. */

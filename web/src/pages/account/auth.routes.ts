@@ -16,6 +16,7 @@ import {
   findBlankFields,
   readFields,
   type FormState,
+  waitMessage,
 } from "./forms.js";
 import { preventCaching, renderFormPage } from "./render.js";
 
@@ -38,9 +39,6 @@ const defaultNextPath = "/account";
 
 export const invalidCredentialsMessage =
   "The login or the password is wrong. Check them and try again.";
-
-const tooManyAttemptsMessage =
-  "There have been too many attempts. Wait a few minutes, then try again.";
 
 type FormBody = { Body: unknown };
 
@@ -145,7 +143,8 @@ export function authRoutes(
       last_name: values.last_name?.trim() ?? "",
     });
     if (!registered.ok && registered.status === 429) {
-      return fail([{ field: "email", message: tooManyAttemptsMessage }]);
+      const message = `There have been too many attempts. ${waitMessage(registered, "trying again")}`;
+      return fail([{ field: "email", message }]);
     }
     if (!registered.ok && [400, 409].includes(registered.status)) {
       return fail(
@@ -208,7 +207,8 @@ export function authRoutes(
       device_label: describeDevice(request.headers["user-agent"]),
     });
     if (!signedIn.ok && signedIn.status === 429) {
-      return fail([{ field: "login", message: tooManyAttemptsMessage }]);
+      const message = `There have been too many attempts. ${waitMessage(signedIn, "trying again")}`;
+      return fail([{ field: "login", message }]);
     }
     if (!signedIn.ok && signedIn.status === 401) {
       return fail([{ field: "password", message: invalidCredentialsMessage }]);

@@ -15,6 +15,13 @@ describe("waitMessage", () => {
     );
   });
 
+  test("names minutes for long waits", () => {
+    assert.equal(
+      waitMessage({ retryAfterSeconds: 3234 }, "trying again"),
+      "Wait 54 minutes before trying again.",
+    );
+  });
+
   test("falls back without Retry-After", () => {
     assert.equal(
       waitMessage({}, "asking again"),

@@ -125,6 +125,11 @@ export function waitMessage(
 ): string {
   const seconds = outcome.retryAfterSeconds;
   if (seconds === undefined) return `Wait a minute before ${action}.`;
-  const unit = seconds === 1 ? "second" : "seconds";
-  return `Wait ${seconds} ${unit} before ${action}.`;
+  if (seconds < 90) {
+    const unit = seconds === 1 ? "second" : "seconds";
+    return `Wait ${seconds} ${unit} before ${action}.`;
+  }
+  // Long waits, such as an hour-long registration limit, read better in
+  // minutes; rounding up never tells the shopper to return too early.
+  return `Wait ${Math.ceil(seconds / 60)} minutes before ${action}.`;
 }

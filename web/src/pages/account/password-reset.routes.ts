@@ -22,6 +22,9 @@ import { preventCaching, renderFormPage } from "./render.js";
 const forgotLabels = { email: "Email address" };
 const resetLabels = { new_password: "New password" };
 
+/** Something, an at sign, and a domain with a dot; no spaces or brackets. */
+const plausibleEmail = /^[^\s@<>()]+@[^\s@<>()]+\.[^\s@<>().]+$/;
+
 export const passwordResetMessage =
   "Your password has been changed. Please sign in.";
 
@@ -86,6 +89,17 @@ export function passwordResetRoutes(
       email: "Enter your email address",
     });
     if (blank.length > 0) return fail(blank);
+    // The API answers every address alike, so a typo would leave the shopper
+    // waiting for mail that never comes; catch the obvious ones here.
+    if (!plausibleEmail.test(values.email?.trim() ?? "")) {
+      return fail([
+        {
+          field: "email",
+          message:
+            "Enter an email address in the correct format, like name@example.com",
+        },
+      ]);
+    }
 
     const requested = await accountSettings.requestPasswordReset(
       request.id,

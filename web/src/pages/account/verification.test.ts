@@ -276,6 +276,19 @@ describe("password reset", () => {
     assert.match(html, /If an account uses the address you entered/);
   });
 
+  test("rejects a malformed address", async () => {
+    const browser = new TestBrowser(stack.webUrl);
+
+    const response = await browser.post("/forgot-password", {
+      email: "notanemail",
+    });
+    const html = await response.text();
+
+    assert.equal(response.status, 400);
+    assert.match(html, /Enter an email address in the correct format/);
+    assert.match(html, /value="notanemail"/);
+  });
+
   test("links from the sign-in page", async () => {
     const browser = new TestBrowser(stack.webUrl);
 
