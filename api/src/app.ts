@@ -23,6 +23,10 @@ import { passwordResetRoutes } from "./features/password-reset/password-reset.ro
 import rateLimits from "./features/rate-limits/rate-limits.plugin.js";
 import { verificationRoutes } from "./features/verification/verification.routes.js";
 import { addressRoutes } from "./features/addresses/addresses.routes.js";
+import { cartRoutes } from "./features/carts/carts.routes.js";
+import { myCartRoutes } from "./features/carts/my-cart.routes.js";
+import { orderRoutes } from "./features/orders/orders.routes.js";
+import { shippingRoutes } from "./features/shipping/shipping.routes.js";
 import authentication from "./plugins/auth.js";
 import { mediaRoutes } from "./features/media/media.routes.js";
 import { AppError } from "./errors.js";
@@ -58,6 +62,9 @@ export const redactedLogPaths = [
   "*.token",
   "*.access_token",
   "*.refresh_token",
+  "*.cart_token",
+  'req.headers["x-cart-token"]',
+  "*.card",
 ];
 
 export function buildLoggerOptions(
@@ -155,6 +162,10 @@ export async function buildApp(
       await v1.register(devMailboxRoutes);
       await v1.register(meRoutes);
       await v1.register(addressRoutes);
+      await v1.register(shippingRoutes);
+      await v1.register(cartRoutes);
+      await v1.register(myCartRoutes);
+      await v1.register(orderRoutes);
     },
     { prefix: "/api/v1" },
   );

@@ -11,6 +11,7 @@ import {
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -336,4 +337,301 @@ export const addresses = pgTable(
       .on(table.userId)
       .where(sql`${table.isDefaultShipping}`),
   ],
+);
+
+/**
+ * A cart of a signed-in user (`userId`) or of a guest (`tokenHash`, the
+ * SHA-256 of the secret cart token, whose clear value only the guest holds).
+ * Exactly one of the two is set. A user has at most one cart; several NULL
+ * user ids do not clash in a unique index.
+ */
+export const carts = pgTable(
+  "carts",
+  {
+    id: uuid("id").primaryKey(),
+    userId: uuid("user_id").references(() => users.id, {
+      onDelete: "cascade",
+    }),
+    /** Lower-case hex SHA-256 of the guest's cart token. */
+    tokenHash: text("token_hash"),
+    ...timestamps,
+  },
+  (table) => [
+    uniqueIndex("carts_user_id_key").on(table.userId),
+    uniqueIndex("carts_token_hash_key").on(table.tokenHash),
+    check(
+      "carts_owner_check",
+      sql`(${table.userId} is null) <> (${table.tokenHash} is null)`,
+    ),
+  ],
+);
+
+/**
+ * A line item of a cart: one variant and its quantity. `recordedUnitPrice`
+ * is the variant's price when the line was added or last changed, so the
+ * cart can flag a price that changed since.
+ */
+export const cartItems = pgTable(
+  "cart_items",
+  {
+    id: uuid("id").primaryKey(),
+    cartId: uuid("cart_id")
+      .notNull()
+      .references(() => carts.id, { onDelete: "cascade" }),
+    variantId: uuid("variant_id")
+      .notNull()
+      .references(() => variants.id, { onDelete: "cascade" }),
+    quantity: integer("quantity").notNull(),
+    recordedUnitPrice: integer("recorded_unit_price").notNull(),
+    ...timestamps,
+  },
+  (table) => [
+    uniqueIndex("cart_items_cart_id_variant_id_key").on(
+      table.cartId,
+      table.variantId,
+    ),
+    index("cart_items_variant_id_idx").on(table.variantId),
+    check("cart_items_quantity_check", sql`${table.quantity} between 1 and 99`),
+  ],
+);
+
+/** The statuses of an order; the allowed transitions live in orders/. */
+export const orderStatuses = [
+  "pending",
+  "paid",
+  "fulfilled",
+  "delivered",
+  "cancelled",
+  "refunded",
+] as const;
+export type OrderStatus = (typeof orderStatuses)[number];
+
+/** A postal address as copied into an order; it never changes afterwards. */
+export interface OrderAddress {
+  name: string;
+  line1: string;
+  line2: string;
+  city: string;
+  region: string;
+  postalCode: string;
+  country: string;
+  phone: string;
+}
+
+/**
+ * A percentage or fixed-amount discount code. `usageCount` counts the
+ * orders that redeemed it; the check keeps it within `usageLimit`.
+ */
+export const coupons = pgTable(
+  "coupons",
+  {
+    id: uuid("id").primaryKey(),
+    /** Upper-case code that shoppers type; compared in upper case. */
+    code: text("code").notNull(),
+    kind: text("kind").$type<"percentage" | "fixed">().notNull(),
+    /** Whole percent from 1 to 100 for `percentage` coupons. */
+    percentOff: integer("percent_off"),
+    /** Minor units for `fixed` coupons. */
+    amountOff: integer("amount_off"),
+    currency: char("currency", { length: 3 }).notNull(),
+    minimumSubtotal: integer("minimum_subtotal").notNull().default(0),
+    expiresAt: timestamp("expires_at", { withTimezone: true }),
+    usageLimit: integer("usage_limit"),
+    usageCount: integer("usage_count").notNull().default(0),
+    perCustomerLimit: integer("per_customer_limit"),
+    isActive: boolean("is_active").notNull().default(true),
+    ...timestamps,
+  },
+  (table) => [
+    uniqueIndex("coupons_code_key").on(table.code),
+    check("coupons_kind_check", sql`${table.kind} in ('percentage', 'fixed')`),
+    check(
+      "coupons_value_check",
+      sql`(${table.kind} = 'percentage' and ${table.percentOff} between 1 and 100 and ${table.amountOff} is null) or (${table.kind} = 'fixed' and ${table.amountOff} > 0 and ${table.percentOff} is null)`,
+    ),
+    check(
+      "coupons_usage_count_check",
+      sql`${table.usageCount} >= 0 and (${table.usageLimit} is null or ${table.usageCount} <= ${table.usageLimit})`,
+    ),
+  ],
+);
+
+/**
+ * An order: an immutable snapshot of what a user bought, where it goes, what
+ * it cost and how it is paid. `number` is the random code shown to people.
+ * Amounts are minor units of `currency`; `total` is what the customer pays.
+ */
+export const orders = pgTable(
+  "orders",
+  {
+    id: uuid("id").primaryKey(),
+    number: text("number").notNull(),
+    /** Null once the user deleted the account; the order is kept. */
+    userId: uuid("user_id").references(() => users.id, {
+      onDelete: "set null",
+    }),
+    email: text("email").notNull(),
+    status: text("status").$type<OrderStatus>().notNull(),
+    currency: char("currency", { length: 3 }).notNull(),
+    subtotal: integer("subtotal").notNull(),
+    discountTotal: integer("discount_total").notNull(),
+    shippingTotal: integer("shipping_total").notNull(),
+    taxTotal: integer("tax_total").notNull(),
+    total: integer("total").notNull(),
+    /** Whether the prices and `subtotal` already include `taxTotal`. */
+    pricesIncludeTax: boolean("prices_include_tax").notNull(),
+    taxRateBasisPoints: integer("tax_rate_basis_points").notNull(),
+    shippingMethod: text("shipping_method").notNull(),
+    shippingAddress: jsonb("shipping_address").$type<OrderAddress>().notNull(),
+    couponId: uuid("coupon_id").references(() => coupons.id, {
+      onDelete: "set null",
+    }),
+    couponCode: text("coupon_code"),
+    paymentMethod: text("payment_method").notNull(),
+    /** `pending`, `captured` or `refunded`. */
+    paymentStatus: text("payment_status").notNull(),
+    /** The processor's reference of the charge, when there is one. */
+    paymentReference: text("payment_reference"),
+    /** The last four digits of the card; the full number is never stored. */
+    cardLast4: char("card_last4", { length: 4 }),
+    ...timestamps,
+  },
+  (table) => [
+    uniqueIndex("orders_number_key").on(table.number),
+    index("orders_user_id_idx").on(table.userId, table.createdAt),
+    check(
+      "orders_status_check",
+      sql`${table.status} in ('pending', 'paid', 'fulfilled', 'delivered', 'cancelled', 'refunded')`,
+    ),
+    check(
+      "orders_totals_check",
+      sql`${table.subtotal} >= 0 and ${table.discountTotal} >= 0 and ${table.shippingTotal} >= 0 and ${table.taxTotal} >= 0 and ${table.total} >= 0`,
+    ),
+  ],
+);
+
+/**
+ * One line of an order, copied from the catalog when the order was placed.
+ * `variantId` only links back; the snapshot columns are what was sold.
+ */
+export const orderLines = pgTable(
+  "order_lines",
+  {
+    id: uuid("id").primaryKey(),
+    orderId: uuid("order_id")
+      .notNull()
+      .references(() => orders.id, { onDelete: "cascade" }),
+    variantId: uuid("variant_id").references(() => variants.id, {
+      onDelete: "set null",
+    }),
+    productName: text("product_name").notNull(),
+    productSlug: text("product_slug").notNull(),
+    sku: text("sku").notNull(),
+    options: jsonb("options")
+      .$type<Record<string, string>>()
+      .notNull()
+      .default({}),
+    unitPrice: integer("unit_price").notNull(),
+    quantity: integer("quantity").notNull(),
+    lineTotal: integer("line_total").notNull(),
+    position: integer("position").notNull(),
+  },
+  (table) => [
+    index("order_lines_order_id_idx").on(table.orderId, table.position),
+    check("order_lines_quantity_check", sql`${table.quantity} > 0`),
+  ],
+);
+
+/** One status change of an order: who made it, when, from and to. */
+export const orderStatusHistory = pgTable(
+  "order_status_history",
+  {
+    id: uuid("id").primaryKey(),
+    orderId: uuid("order_id")
+      .notNull()
+      .references(() => orders.id, { onDelete: "cascade" }),
+    /** Null for the order's first entry. */
+    fromStatus: text("from_status").$type<OrderStatus>(),
+    toStatus: text("to_status").$type<OrderStatus>().notNull(),
+    /** The user who made the change; null for the system. */
+    actorUserId: uuid("actor_user_id").references(() => users.id, {
+      onDelete: "set null",
+    }),
+    note: text("note").notNull().default(""),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+  },
+  (table) => [
+    index("order_status_history_order_id_idx").on(
+      table.orderId,
+      table.createdAt,
+    ),
+  ],
+);
+
+/** One use of a coupon by an order, for the per-customer limit. */
+export const couponRedemptions = pgTable(
+  "coupon_redemptions",
+  {
+    id: uuid("id").primaryKey(),
+    couponId: uuid("coupon_id")
+      .notNull()
+      .references(() => coupons.id, { onDelete: "cascade" }),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    orderId: uuid("order_id")
+      .notNull()
+      .references(() => orders.id, { onDelete: "cascade" }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+  },
+  (table) => [
+    index("coupon_redemptions_coupon_id_user_id_idx").on(
+      table.couponId,
+      table.userId,
+    ),
+    uniqueIndex("coupon_redemptions_order_id_key").on(table.orderId),
+  ],
+);
+
+/** Money returned to the customer for an order, in minor units. */
+export const refunds = pgTable(
+  "refunds",
+  {
+    id: uuid("id").primaryKey(),
+    orderId: uuid("order_id")
+      .notNull()
+      .references(() => orders.id, { onDelete: "cascade" }),
+    amount: integer("amount").notNull(),
+    currency: char("currency", { length: 3 }).notNull(),
+    reason: text("reason").notNull(),
+    /** The processor's reference of the refund. */
+    paymentReference: text("payment_reference"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+  },
+  (table) => [
+    index("refunds_order_id_idx").on(table.orderId),
+    check("refunds_amount_check", sql`${table.amount} > 0`),
+  ],
+);
+
+/**
+ * The first request a user sent with one Idempotency-Key. `requestHash` is
+ * the SHA-256 of the request body (without card secrets); `orderId` is the
+ * order it placed. The primary key makes a second request with the key wait
+ * for the first one's transaction and then read its order.
+ */
+export const idempotencyKeys = pgTable(
+  "idempotency_keys",
+  {
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    key: text("key").notNull(),
+    requestHash: text("request_hash").notNull(),
+    orderId: uuid("order_id").references(() => orders.id, {
+      onDelete: "cascade",
+    }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.userId, table.key] })],
 );

@@ -5,6 +5,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import type { Database } from "../db/client.js";
 import {
   categories,
+  coupons,
   productImages,
   products,
   users,
@@ -197,4 +198,42 @@ export async function buildUser(
     password,
     role: row.role,
   };
+}
+
+export interface BuiltCoupon {
+  id: string;
+  code: string;
+}
+
+/** Builds a coupon with a unique upper-case code; 10 % off by default. */
+export async function buildCoupon(
+  db: Database,
+  options: {
+    code?: string;
+    kind?: "percentage" | "fixed";
+    percentOff?: number;
+    amountOff?: number;
+    minimumSubtotal?: number;
+    expiresAt?: Date | null;
+    usageLimit?: number | null;
+    perCustomerLimit?: number | null;
+    isActive?: boolean;
+  } = {},
+): Promise<BuiltCoupon> {
+  const kind = options.kind ?? "percentage";
+  const row = {
+    id: randomUUID(),
+    code: options.code ?? `SAVE${uniqueSuffix()}`.toUpperCase(),
+    kind,
+    percentOff: kind === "percentage" ? (options.percentOff ?? 10) : null,
+    amountOff: kind === "fixed" ? (options.amountOff ?? 500) : null,
+    currency: "USD",
+    minimumSubtotal: options.minimumSubtotal ?? 0,
+    expiresAt: options.expiresAt ?? null,
+    usageLimit: options.usageLimit ?? null,
+    perCustomerLimit: options.perCustomerLimit ?? null,
+    isActive: options.isActive ?? true,
+  };
+  await db.insert(coupons).values(row);
+  return { id: row.id, code: row.code };
 }

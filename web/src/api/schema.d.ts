@@ -654,6 +654,231 @@ export interface paths {
         patch: operations["updateMyAddress"];
         trace?: never;
     };
+    "/api/v1/shipping-methods": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The shop's shipping methods and their prices */
+        get: operations["listShippingMethods"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/carts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create an empty guest cart
+         * @description Returns the cart with its secret `token`; keep the token, because every later call on the cart needs it in X-Cart-Token.
+         */
+        post: operations["createGuestCart"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/carts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A guest cart, priced from the current catalog */
+        get: operations["getGuestCart"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/carts/{id}/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add units of a variant to a guest cart */
+        post: operations["addGuestCartItem"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/carts/{id}/items/{item_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a line from a guest cart */
+        delete: operations["removeGuestCartItem"];
+        options?: never;
+        head?: never;
+        /** Set the quantity of a guest cart's line */
+        patch: operations["updateGuestCartItem"];
+        trace?: never;
+    };
+    "/api/v1/me/cart": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The current user's cart, priced from the current catalog
+         * @description The cart is created empty on first use.
+         */
+        get: operations["getMyCart"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/cart/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add units of a variant to the current user's cart */
+        post: operations["addMyCartItem"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/cart/items/{item_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a line from the current user's cart */
+        delete: operations["removeMyCartItem"];
+        options?: never;
+        head?: never;
+        /** Set the quantity of a line of the current user's cart */
+        patch: operations["updateMyCartItem"];
+        trace?: never;
+    };
+    "/api/v1/me/cart/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Merge a guest cart into the current user's cart
+         * @description Adds each guest line to the user's cart (quantities added, capped at the stock on hand and the line maximum, with a notice per capped line) and deletes the guest cart, in one transaction. When the guest cart is gone (already merged, or a wrong token) the user's cart is returned unchanged with no notices, so a repeated call is harmless.
+         */
+        post: operations["mergeGuestCart"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The current user's orders, newest first */
+        get: operations["listMyOrders"];
+        put?: never;
+        /**
+         * Place an order from the current user's cart
+         * @description Checks every line again, takes the stock, charges the payment, records the order and empties the cart, all in one transaction: when anything fails nothing changes. A repeated Idempotency-Key with the same body returns the first order with 200.
+         */
+        post: operations["placeOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/{number}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One of the current user's orders
+         * @description Another user's order is not found (404).
+         */
+        get: operations["getMyOrder"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/{number}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel one of the current user's orders
+         * @description Allowed while the order is pending or paid. The stock goes back, a paid order is refunded and the coupon use is given back, in one transaction.
+         */
+        post: operations["cancelMyOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -755,6 +980,59 @@ export interface components {
              * @description When the address last changed.
              */
             updated_at: string;
+        };
+        /** @description A way the shop ships orders. */
+        ShippingMethod: {
+            /** @description The method's code, sent as `shipping_method` at checkout. */
+            code: string;
+            /** @description The method's display name. */
+            name: string;
+            /** @description A sentence for shoppers. */
+            description: string;
+            /** @description Flat price per order, in minor units of `currency`. */
+            price: number;
+            /** @description Subtotal after discount, in minor units, from which the method is free; null when it never is. */
+            free_from_subtotal: number | null;
+            /** @description ISO 4217 code of the prices. */
+            currency: string;
+            /** @description Fewest business days from dispatch to delivery. */
+            delivery_days_min: number;
+            /** @description Most business days from dispatch to delivery. */
+            delivery_days_max: number;
+        };
+        /** @description Totals priced from the catalog now. */
+        CartTotals: {
+            /** @description Sum of the line totals, in minor units. */
+            subtotal: number;
+            /** @description Coupon discount; coupons apply at checkout, so 0 in a cart, in minor units. */
+            discount_total: number;
+            /** @description Shipping with the cheapest method (see `estimated_shipping_method`), in minor units. */
+            shipping_total: number;
+            /** @description Tax included in the prices (PRICES_INCLUDE_TAX=true) or added to them, in minor units. */
+            tax_total: number;
+            /** @description subtotal − discount_total + shipping_total, plus tax_total when prices exclude tax, in minor units. */
+            total: number;
+            /** @description ISO 4217 code of the amounts. */
+            currency: string;
+        };
+        /** @description An order as listed. */
+        OrderSummary: {
+            /** @description The order number shown to people. */
+            number: string;
+            /**
+             * @description pending, paid, fulfilled, delivered, cancelled or refunded.
+             * @enum {string}
+             */
+            status: "pending" | "paid" | "fulfilled" | "delivered" | "cancelled" | "refunded";
+            /** @description What the customer pays, in minor units. */
+            total: number;
+            /** @description ISO 4217 code of the amounts. */
+            currency: string;
+            /**
+             * Format: date-time
+             * @description When the order was placed.
+             */
+            created_at: string;
         };
     };
     responses: never;
@@ -4290,6 +4568,2908 @@ export interface operations {
             };
             /** @description The user has no address with this id. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description A relative URI naming the problem type, one per code.
+                         * @example /problems/validation-failed
+                         */
+                        type: string;
+                        /** @description A short summary of the problem type. */
+                        title: string;
+                        /** @description The HTTP status code. */
+                        status: number;
+                        /** @description What went wrong with this request, in a sentence or two. */
+                        detail: string;
+                        /**
+                         * @description A stable error code that clients can branch on.
+                         * @enum {string}
+                         */
+                        code: "VALIDATION_FAILED" | "AUTHENTICATION_REQUIRED" | "INVALID_TOKEN" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "EMAIL_NOT_VERIFIED" | "NOT_FOUND" | "PAGE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INSUFFICIENT_STOCK" | "VARIANT_UNAVAILABLE" | "CART_EMPTY" | "TOTAL_CHANGED" | "COUPON_NOT_APPLICABLE" | "INVALID_STATUS_TRANSITION" | "IDEMPOTENCY_KEY_REUSED" | "PAYMENT_DECLINED" | "INSUFFICIENT_FUNDS" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL";
+                        /** @description The path and query of the request that failed. */
+                        instance: string;
+                        /** @description The request id; quote it when reporting a problem. */
+                        request_id: string;
+                        /** @description One entry per invalid field; present on validation failures. */
+                        errors?: {
+                            /** @description The query, path or body field, in the API's snake_case. */
+                            field: string;
+                            /** @description A sentence that names the field and the rule it breaks. */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    listShippingMethods: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Every shipping method, in the shop's order. */
+                        results: components["schemas"]["ShippingMethod"][];
+                    };
+                };
+            };
+        };
+    };
+    createGuestCart: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A new guest cart and its token. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description The cart's id.
+                         */
+                        id: string;
+                        /** @description The cart's lines, oldest first. */
+                        items: {
+                            /**
+                             * Format: uuid
+                             * @description The line item's id.
+                             */
+                            id: string;
+                            /**
+                             * Format: uuid
+                             * @description The variant's id.
+                             */
+                            variant_id: string;
+                            /** @description The variant's SKU. */
+                            sku: string;
+                            /** @description The product's slug. */
+                            product_slug: string;
+                            /** @description The product's name. */
+                            product_name: string;
+                            /** @description The variant's option values, such as {size: M}. */
+                            options: {
+                                [key: string]: string;
+                            };
+                            /** @description The product's first image, or null. */
+                            image: {
+                                /** @description Absolute URL or `/media/` path. */
+                                url: string;
+                                /** @description Text alternative. */
+                                alt: string;
+                            } | null;
+                            /** @description Today's price of one unit, in minor units. */
+                            unit_price: number;
+                            /** @description Units in the line. */
+                            quantity: number;
+                            /** @description unit_price × quantity, in minor units. */
+                            line_total: number;
+                            /** @description Units in stock now; checkout needs at least `quantity`. */
+                            stock_on_hand: number;
+                            /** @description `out_of_stock` (none left), `insufficient_stock` (fewer than `quantity`), `inactive` (no longer sold) block checkout; `price_changed` means the price differs from when the line was added or last changed. */
+                            flags: ("out_of_stock" | "insufficient_stock" | "inactive" | "price_changed")[];
+                        }[];
+                        /** @description Units in the cart, all lines. */
+                        item_count: number;
+                        totals: components["schemas"]["CartTotals"];
+                        /** @description Code of the shipping method priced in `shipping_total`. */
+                        estimated_shipping_method: string;
+                        /**
+                         * Format: date-time
+                         * @description When the cart last changed.
+                         */
+                        updated_at: string;
+                        /** @description The secret that proves ownership of the cart: send it in X-Cart-Token with every later request. It is shown once and cannot be recovered. */
+                        token: string;
+                    };
+                };
+            };
+        };
+    };
+    getGuestCart: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The secret token returned when the cart was created. A missing or wrong token gets 404, as for an unknown cart. */
+                "x-cart-token"?: string;
+            };
+            path: {
+                /** @description The cart's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A cart, priced from the current catalog. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description The cart's id.
+                         */
+                        id: string;
+                        /** @description The cart's lines, oldest first. */
+                        items: {
+                            /**
+                             * Format: uuid
+                             * @description The line item's id.
+                             */
+                            id: string;
+                            /**
+                             * Format: uuid
+                             * @description The variant's id.
+                             */
+                            variant_id: string;
+                            /** @description The variant's SKU. */
+                            sku: string;
+                            /** @description The product's slug. */
+                            product_slug: string;
+                            /** @description The product's name. */
+                            product_name: string;
+                            /** @description The variant's option values, such as {size: M}. */
+                            options: {
+                                [key: string]: string;
+                            };
+                            /** @description The product's first image, or null. */
+                            image: {
+                                /** @description Absolute URL or `/media/` path. */
+                                url: string;
+                                /** @description Text alternative. */
+                                alt: string;
+                            } | null;
+                            /** @description Today's price of one unit, in minor units. */
+                            unit_price: number;
+                            /** @description Units in the line. */
+                            quantity: number;
+                            /** @description unit_price × quantity, in minor units. */
+                            line_total: number;
+                            /** @description Units in stock now; checkout needs at least `quantity`. */
+                            stock_on_hand: number;
+                            /** @description `out_of_stock` (none left), `insufficient_stock` (fewer than `quantity`), `inactive` (no longer sold) block checkout; `price_changed` means the price differs from when the line was added or last changed. */
+                            flags: ("out_of_stock" | "insufficient_stock" | "inactive" | "price_changed")[];
+                        }[];
+                        /** @description Units in the cart, all lines. */
+                        item_count: number;
+                        totals: components["schemas"]["CartTotals"];
+                        /** @description Code of the shipping method priced in `shipping_total`. */
+                        estimated_shipping_method: string;
+                        /**
+                         * Format: date-time
+                         * @description When the cart last changed.
+                         */
+                        updated_at: string;
+                    };
+                };
+            };
+            /** @description No cart has this id, or X-Cart-Token is missing or wrong. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description A relative URI naming the problem type, one per code.
+                         * @example /problems/validation-failed
+                         */
+                        type: string;
+                        /** @description A short summary of the problem type. */
+                        title: string;
+                        /** @description The HTTP status code. */
+                        status: number;
+                        /** @description What went wrong with this request, in a sentence or two. */
+                        detail: string;
+                        /**
+                         * @description A stable error code that clients can branch on.
+                         * @enum {string}
+                         */
+                        code: "VALIDATION_FAILED" | "AUTHENTICATION_REQUIRED" | "INVALID_TOKEN" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "EMAIL_NOT_VERIFIED" | "NOT_FOUND" | "PAGE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INSUFFICIENT_STOCK" | "VARIANT_UNAVAILABLE" | "CART_EMPTY" | "TOTAL_CHANGED" | "COUPON_NOT_APPLICABLE" | "INVALID_STATUS_TRANSITION" | "IDEMPOTENCY_KEY_REUSED" | "PAYMENT_DECLINED" | "INSUFFICIENT_FUNDS" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL";
+                        /** @description The path and query of the request that failed. */
+                        instance: string;
+                        /** @description The request id; quote it when reporting a problem. */
+                        request_id: string;
+                        /** @description One entry per invalid field; present on validation failures. */
+                        errors?: {
+                            /** @description The query, path or body field, in the API's snake_case. */
+                            field: string;
+                            /** @description A sentence that names the field and the rule it breaks. */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    addGuestCartItem: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The secret token returned when the cart was created. A missing or wrong token gets 404, as for an unknown cart. */
+                "x-cart-token"?: string;
+            };
+            path: {
+                /** @description The cart's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Id of the variant to add, from the product's `variants`. */
+                    variant_id: string;
+                    /** @description Units to add; added to the line when the cart already has the variant. The line may hold at most 99. */
+                    quantity: number;
+                };
+            };
+        };
+        responses: {
+            /** @description A cart, priced from the current catalog. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description The cart's id.
+                         */
+                        id: string;
+                        /** @description The cart's lines, oldest first. */
+                        items: {
+                            /**
+                             * Format: uuid
+                             * @description The line item's id.
+                             */
+                            id: string;
+                            /**
+                             * Format: uuid
+                             * @description The variant's id.
+                             */
+                            variant_id: string;
+                            /** @description The variant's SKU. */
+                            sku: string;
+                            /** @description The product's slug. */
+                            product_slug: string;
+                            /** @description The product's name. */
+                            product_name: string;
+                            /** @description The variant's option values, such as {size: M}. */
+                            options: {
+                                [key: string]: string;
+                            };
+                            /** @description The product's first image, or null. */
+                            image: {
+                                /** @description Absolute URL or `/media/` path. */
+                                url: string;
+                                /** @description Text alternative. */
+                                alt: string;
+                            } | null;
+                            /** @description Today's price of one unit, in minor units. */
+                            unit_price: number;
+                            /** @description Units in the line. */
+                            quantity: number;
+                            /** @description unit_price × quantity, in minor units. */
+                            line_total: number;
+                            /** @description Units in stock now; checkout needs at least `quantity`. */
+                            stock_on_hand: number;
+                            /** @description `out_of_stock` (none left), `insufficient_stock` (fewer than `quantity`), `inactive` (no longer sold) block checkout; `price_changed` means the price differs from when the line was added or last changed. */
+                            flags: ("out_of_stock" | "insufficient_stock" | "inactive" | "price_changed")[];
+                        }[];
+                        /** @description Units in the cart, all lines. */
+                        item_count: number;
+                        totals: components["schemas"]["CartTotals"];
+                        /** @description Code of the shipping method priced in `shipping_total`. */
+                        estimated_shipping_method: string;
+                        /**
+                         * Format: date-time
+                         * @description When the cart last changed.
+                         */
+                        updated_at: string;
+                    };
+                };
+            };
+            /** @description A field is invalid, such as a quantity that is not a whole number from 1 to 99, or a line that would exceed 99. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description A relative URI naming the problem type, one per code.
+                         * @example /problems/validation-failed
+                         */
+                        type: string;
+                        /** @description A short summary of the problem type. */
+                        title: string;
+                        /** @description The HTTP status code. */
+                        status: number;
+                        /** @description What went wrong with this request, in a sentence or two. */
+                        detail: string;
+                        /**
+                         * @description A stable error code that clients can branch on.
+                         * @enum {string}
+                         */
+                        code: "VALIDATION_FAILED" | "AUTHENTICATION_REQUIRED" | "INVALID_TOKEN" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "EMAIL_NOT_VERIFIED" | "NOT_FOUND" | "PAGE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INSUFFICIENT_STOCK" | "VARIANT_UNAVAILABLE" | "CART_EMPTY" | "TOTAL_CHANGED" | "COUPON_NOT_APPLICABLE" | "INVALID_STATUS_TRANSITION" | "IDEMPOTENCY_KEY_REUSED" | "PAYMENT_DECLINED" | "INSUFFICIENT_FUNDS" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL";
+                        /** @description The path and query of the request that failed. */
+                        instance: string;
+                        /** @description The request id; quote it when reporting a problem. */
+                        request_id: string;
+                        /** @description One entry per invalid field; present on validation failures. */
+                        errors?: {
+                            /** @description The query, path or body field, in the API's snake_case. */
+                            field: string;
+                            /** @description A sentence that names the field and the rule it breaks. */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The cart, or the line item or variant, is not found; a missing or wrong X-Cart-Token counts as an unknown cart. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description A relative URI naming the problem type, one per code.
+                         * @example /problems/validation-failed
+                         */
+                        type: string;
+                        /** @description A short summary of the problem type. */
+                        title: string;
+                        /** @description The HTTP status code. */
+                        status: number;
+                        /** @description What went wrong with this request, in a sentence or two. */
+                        detail: string;
+                        /**
+                         * @description A stable error code that clients can branch on.
+                         * @enum {string}
+                         */
+                        code: "VALIDATION_FAILED" | "AUTHENTICATION_REQUIRED" | "INVALID_TOKEN" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "EMAIL_NOT_VERIFIED" | "NOT_FOUND" | "PAGE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INSUFFICIENT_STOCK" | "VARIANT_UNAVAILABLE" | "CART_EMPTY" | "TOTAL_CHANGED" | "COUPON_NOT_APPLICABLE" | "INVALID_STATUS_TRANSITION" | "IDEMPOTENCY_KEY_REUSED" | "PAYMENT_DECLINED" | "INSUFFICIENT_FUNDS" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL";
+                        /** @description The path and query of the request that failed. */
+                        instance: string;
+                        /** @description The request id; quote it when reporting a problem. */
+                        request_id: string;
+                        /** @description One entry per invalid field; present on validation failures. */
+                        errors?: {
+                            /** @description The query, path or body field, in the API's snake_case. */
+                            field: string;
+                            /** @description A sentence that names the field and the rule it breaks. */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description INSUFFICIENT_STOCK: more than the stock on hand; the problem's `available` member says how many are left. VARIANT_UNAVAILABLE: the variant is no longer sold. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description A relative URI naming the problem type, one per code.
+                         * @example /problems/validation-failed
+                         */
+                        type: string;
+                        /** @description A short summary of the problem type. */
+                        title: string;
+                        /** @description The HTTP status code. */
+                        status: number;
+                        /** @description What went wrong with this request, in a sentence or two. */
+                        detail: string;
+                        /**
+                         * @description A stable error code that clients can branch on.
+                         * @enum {string}
+                         */
+                        code: "VALIDATION_FAILED" | "AUTHENTICATION_REQUIRED" | "INVALID_TOKEN" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "EMAIL_NOT_VERIFIED" | "NOT_FOUND" | "PAGE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INSUFFICIENT_STOCK" | "VARIANT_UNAVAILABLE" | "CART_EMPTY" | "TOTAL_CHANGED" | "COUPON_NOT_APPLICABLE" | "INVALID_STATUS_TRANSITION" | "IDEMPOTENCY_KEY_REUSED" | "PAYMENT_DECLINED" | "INSUFFICIENT_FUNDS" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL";
+                        /** @description The path and query of the request that failed. */
+                        instance: string;
+                        /** @description The request id; quote it when reporting a problem. */
+                        request_id: string;
+                        /** @description One entry per invalid field; present on validation failures. */
+                        errors?: {
+                            /** @description The query, path or body field, in the API's snake_case. */
+                            field: string;
+                            /** @description A sentence that names the field and the rule it breaks. */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    removeGuestCartItem: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The secret token returned when the cart was created. A missing or wrong token gets 404, as for an unknown cart. */
+                "x-cart-token"?: string;
+            };
+            path: {
+                /** @description The cart's id. */
+                id: string;
+                /** @description The line item's id. */
+                item_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A cart, priced from the current catalog. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description The cart's id.
+                         */
+                        id: string;
+                        /** @description The cart's lines, oldest first. */
+                        items: {
+                            /**
+                             * Format: uuid
+                             * @description The line item's id.
+                             */
+                            id: string;
+                            /**
+                             * Format: uuid
+                             * @description The variant's id.
+                             */
+                            variant_id: string;
+                            /** @description The variant's SKU. */
+                            sku: string;
+                            /** @description The product's slug. */
+                            product_slug: string;
+                            /** @description The product's name. */
+                            product_name: string;
+                            /** @description The variant's option values, such as {size: M}. */
+                            options: {
+                                [key: string]: string;
+                            };
+                            /** @description The product's first image, or null. */
+                            image: {
+                                /** @description Absolute URL or `/media/` path. */
+                                url: string;
+                                /** @description Text alternative. */
+                                alt: string;
+                            } | null;
+                            /** @description Today's price of one unit, in minor units. */
+                            unit_price: number;
+                            /** @description Units in the line. */
+                            quantity: number;
+                            /** @description unit_price × quantity, in minor units. */
+                            line_total: number;
+                            /** @description Units in stock now; checkout needs at least `quantity`. */
+                            stock_on_hand: number;
+                            /** @description `out_of_stock` (none left), `insufficient_stock` (fewer than `quantity`), `inactive` (no longer sold) block checkout; `price_changed` means the price differs from when the line was added or last changed. */
+                            flags: ("out_of_stock" | "insufficient_stock" | "inactive" | "price_changed")[];
+                        }[];
+                        /** @description Units in the cart, all lines. */
+                        item_count: number;
+                        totals: components["schemas"]["CartTotals"];
+                        /** @description Code of the shipping method priced in `shipping_total`. */
+                        estimated_shipping_method: string;
+                        /**
+                         * Format: date-time
+                         * @description When the cart last changed.
+                         */
+                        updated_at: string;
+                    };
+                };
+            };
+            /** @description The cart, or the line item or variant, is not found; a missing or wrong X-Cart-Token counts as an unknown cart. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description A relative URI naming the problem type, one per code.
+                         * @example /problems/validation-failed
+                         */
+                        type: string;
+                        /** @description A short summary of the problem type. */
+                        title: string;
+                        /** @description The HTTP status code. */
+                        status: number;
+                        /** @description What went wrong with this request, in a sentence or two. */
+                        detail: string;
+                        /**
+                         * @description A stable error code that clients can branch on.
+                         * @enum {string}
+                         */
+                        code: "VALIDATION_FAILED" | "AUTHENTICATION_REQUIRED" | "INVALID_TOKEN" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "EMAIL_NOT_VERIFIED" | "NOT_FOUND" | "PAGE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INSUFFICIENT_STOCK" | "VARIANT_UNAVAILABLE" | "CART_EMPTY" | "TOTAL_CHANGED" | "COUPON_NOT_APPLICABLE" | "INVALID_STATUS_TRANSITION" | "IDEMPOTENCY_KEY_REUSED" | "PAYMENT_DECLINED" | "INSUFFICIENT_FUNDS" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL";
+                        /** @description The path and query of the request that failed. */
+                        instance: string;
+                        /** @description The request id; quote it when reporting a problem. */
+                        request_id: string;
+                        /** @description One entry per invalid field; present on validation failures. */
+                        errors?: {
+                            /** @description The query, path or body field, in the API's snake_case. */
+                            field: string;
+                            /** @description A sentence that names the field and the rule it breaks. */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    updateGuestCartItem: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The secret token returned when the cart was created. A missing or wrong token gets 404, as for an unknown cart. */
+                "x-cart-token"?: string;
+            };
+            path: {
+                /** @description The cart's id. */
+                id: string;
+                /** @description The line item's id. */
+                item_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Number of units, a whole number from 1 to 99. */
+                    quantity: number;
+                };
+            };
+        };
+        responses: {
+            /** @description A cart, priced from the current catalog. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description The cart's id.
+                         */
+                        id: string;
+                        /** @description The cart's lines, oldest first. */
+                        items: {
+                            /**
+                             * Format: uuid
+                             * @description The line item's id.
+                             */
+                            id: string;
+                            /**
+                             * Format: uuid
+                             * @description The variant's id.
+                             */
+                            variant_id: string;
+                            /** @description The variant's SKU. */
+                            sku: string;
+                            /** @description The product's slug. */
+                            product_slug: string;
+                            /** @description The product's name. */
+                            product_name: string;
+                            /** @description The variant's option values, such as {size: M}. */
+                            options: {
+                                [key: string]: string;
+                            };
+                            /** @description The product's first image, or null. */
+                            image: {
+                                /** @description Absolute URL or `/media/` path. */
+                                url: string;
+                                /** @description Text alternative. */
+                                alt: string;
+                            } | null;
+                            /** @description Today's price of one unit, in minor units. */
+                            unit_price: number;
+                            /** @description Units in the line. */
+                            quantity: number;
+                            /** @description unit_price × quantity, in minor units. */
+                            line_total: number;
+                            /** @description Units in stock now; checkout needs at least `quantity`. */
+                            stock_on_hand: number;
+                            /** @description `out_of_stock` (none left), `insufficient_stock` (fewer than `quantity`), `inactive` (no longer sold) block checkout; `price_changed` means the price differs from when the line was added or last changed. */
+                            flags: ("out_of_stock" | "insufficient_stock" | "inactive" | "price_changed")[];
+                        }[];
+                        /** @description Units in the cart, all lines. */
+                        item_count: number;
+                        totals: components["schemas"]["CartTotals"];
+                        /** @description Code of the shipping method priced in `shipping_total`. */
+                        estimated_shipping_method: string;
+                        /**
+                         * Format: date-time
+                         * @description When the cart last changed.
+                         */
+                        updated_at: string;
+                    };
+                };
+            };
+            /** @description A field is invalid, such as a quantity that is not a whole number from 1 to 99, or a line that would exceed 99. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description A relative URI naming the problem type, one per code.
+                         * @example /problems/validation-failed
+                         */
+                        type: string;
+                        /** @description A short summary of the problem type. */
+                        title: string;
+                        /** @description The HTTP status code. */
+                        status: number;
+                        /** @description What went wrong with this request, in a sentence or two. */
+                        detail: string;
+                        /**
+                         * @description A stable error code that clients can branch on.
+                         * @enum {string}
+                         */
+                        code: "VALIDATION_FAILED" | "AUTHENTICATION_REQUIRED" | "INVALID_TOKEN" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "EMAIL_NOT_VERIFIED" | "NOT_FOUND" | "PAGE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INSUFFICIENT_STOCK" | "VARIANT_UNAVAILABLE" | "CART_EMPTY" | "TOTAL_CHANGED" | "COUPON_NOT_APPLICABLE" | "INVALID_STATUS_TRANSITION" | "IDEMPOTENCY_KEY_REUSED" | "PAYMENT_DECLINED" | "INSUFFICIENT_FUNDS" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL";
+                        /** @description The path and query of the request that failed. */
+                        instance: string;
+                        /** @description The request id; quote it when reporting a problem. */
+                        request_id: string;
+                        /** @description One entry per invalid field; present on validation failures. */
+                        errors?: {
+                            /** @description The query, path or body field, in the API's snake_case. */
+                            field: string;
+                            /** @description A sentence that names the field and the rule it breaks. */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The cart, or the line item or variant, is not found; a missing or wrong X-Cart-Token counts as an unknown cart. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description A relative URI naming the problem type, one per code.
+                         * @example /problems/validation-failed
+                         */
+                        type: string;
+                        /** @description A short summary of the problem type. */
+                        title: string;
+                        /** @description The HTTP status code. */
+                        status: number;
+                        /** @description What went wrong with this request, in a sentence or two. */
+                        detail: string;
+                        /**
+                         * @description A stable error code that clients can branch on.
+                         * @enum {string}
+                         */
+                        code: "VALIDATION_FAILED" | "AUTHENTICATION_REQUIRED" | "INVALID_TOKEN" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "EMAIL_NOT_VERIFIED" | "NOT_FOUND" | "PAGE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INSUFFICIENT_STOCK" | "VARIANT_UNAVAILABLE" | "CART_EMPTY" | "TOTAL_CHANGED" | "COUPON_NOT_APPLICABLE" | "INVALID_STATUS_TRANSITION" | "IDEMPOTENCY_KEY_REUSED" | "PAYMENT_DECLINED" | "INSUFFICIENT_FUNDS" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL";
+                        /** @description The path and query of the request that failed. */
+                        instance: string;
+                        /** @description The request id; quote it when reporting a problem. */
+                        request_id: string;
+                        /** @description One entry per invalid field; present on validation failures. */
+                        errors?: {
+                            /** @description The query, path or body field, in the API's snake_case. */
+                            field: string;
+                            /** @description A sentence that names the field and the rule it breaks. */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description INSUFFICIENT_STOCK: more than the stock on hand; the problem's `available` member says how many are left. VARIANT_UNAVAILABLE: the variant is no longer sold. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description A relative URI naming the problem type, one per code.
+                         * @example /problems/validation-failed
+                         */
+                        type: string;
+                        /** @description A short summary of the problem type. */
+                        title: string;
+                        /** @description The HTTP status code. */
+                        status: number;
+                        /** @description What went wrong with this request, in a sentence or two. */
+                        detail: string;
+                        /**
+                         * @description A stable error code that clients can branch on.
+                         * @enum {string}
+                         */
+                        code: "VALIDATION_FAILED" | "AUTHENTICATION_REQUIRED" | "INVALID_TOKEN" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "EMAIL_NOT_VERIFIED" | "NOT_FOUND" | "PAGE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INSUFFICIENT_STOCK" | "VARIANT_UNAVAILABLE" | "CART_EMPTY" | "TOTAL_CHANGED" | "COUPON_NOT_APPLICABLE" | "INVALID_STATUS_TRANSITION" | "IDEMPOTENCY_KEY_REUSED" | "PAYMENT_DECLINED" | "INSUFFICIENT_FUNDS" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL";
+                        /** @description The path and query of the request that failed. */
+                        instance: string;
+                        /** @description The request id; quote it when reporting a problem. */
+                        request_id: string;
+                        /** @description One entry per invalid field; present on validation failures. */
+                        errors?: {
+                            /** @description The query, path or body field, in the API's snake_case. */
+                            field: string;
+                            /** @description A sentence that names the field and the rule it breaks. */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    getMyCart: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A cart, priced from the current catalog. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description The cart's id.
+                         */
+                        id: string;
+                        /** @description The cart's lines, oldest first. */
+                        items: {
+                            /**
+                             * Format: uuid
+                             * @description The line item's id.
+                             */
+                            id: string;
+                            /**
+                             * Format: uuid
+                             * @description The variant's id.
+                             */
+                            variant_id: string;
+                            /** @description The variant's SKU. */
+                            sku: string;
+                            /** @description The product's slug. */
+                            product_slug: string;
+                            /** @description The product's name. */
+                            product_name: string;
+                            /** @description The variant's option values, such as {size: M}. */
+                            options: {
+                                [key: string]: string;
+                            };
+                            /** @description The product's first image, or null. */
+                            image: {
+                                /** @description Absolute URL or `/media/` path. */
+                                url: string;
+                                /** @description Text alternative. */
+                                alt: string;
+                            } | null;
+                            /** @description Today's price of one unit, in minor units. */
+                            unit_price: number;
+                            /** @description Units in the line. */
+                            quantity: number;
+                            /** @description unit_price × quantity, in minor units. */
+                            line_total: number;
+                            /** @description Units in stock now; checkout needs at least `quantity`. */
+                            stock_on_hand: number;
+                            /** @description `out_of_stock` (none left), `insufficient_stock` (fewer than `quantity`), `inactive` (no longer sold) block checkout; `price_changed` means the price differs from when the line was added or last changed. */
+                            flags: ("out_of_stock" | "insufficient_stock" | "inactive" | "price_changed")[];
+                        }[];
+                        /** @description Units in the cart, all lines. */
+                        item_count: number;
+                        totals: components["schemas"]["CartTotals"];
+                        /** @description Code of the shipping method priced in `shipping_total`. */
+                        estimated_shipping_method: string;
+                        /**
+                         * Format: date-time
+                         * @description When the cart last changed.
+                         */
+                        updated_at: string;
+                    };
+                };
+            };
+            /** @description The access token is missing or invalid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description A relative URI naming the problem type, one per code.
+                         * @example /problems/validation-failed
+                         */
+                        type: string;
+                        /** @description A short summary of the problem type. */
+                        title: string;
+                        /** @description The HTTP status code. */
+                        status: number;
+                        /** @description What went wrong with this request, in a sentence or two. */
+                        detail: string;
+                        /**
+                         * @description A stable error code that clients can branch on.
+                         * @enum {string}
+                         */
+                        code: "VALIDATION_FAILED" | "AUTHENTICATION_REQUIRED" | "INVALID_TOKEN" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "EMAIL_NOT_VERIFIED" | "NOT_FOUND" | "PAGE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INSUFFICIENT_STOCK" | "VARIANT_UNAVAILABLE" | "CART_EMPTY" | "TOTAL_CHANGED" | "COUPON_NOT_APPLICABLE" | "INVALID_STATUS_TRANSITION" | "IDEMPOTENCY_KEY_REUSED" | "PAYMENT_DECLINED" | "INSUFFICIENT_FUNDS" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL";
+                        /** @description The path and query of the request that failed. */
+                        instance: string;
+                        /** @description The request id; quote it when reporting a problem. */
+                        request_id: string;
+                        /** @description One entry per invalid field; present on validation failures. */
+                        errors?: {
+                            /** @description The query, path or body field, in the API's snake_case. */
+                            field: string;
+                            /** @description A sentence that names the field and the rule it breaks. */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    addMyCartItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Id of the variant to add, from the product's `variants`. */
+                    variant_id: string;
+                    /** @description Units to add; added to the line when the cart already has the variant. The line may hold at most 99. */
+                    quantity: number;
+                };
+            };
+        };
+        responses: {
+            /** @description A cart, priced from the current catalog. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description The cart's id.
+                         */
+                        id: string;
+                        /** @description The cart's lines, oldest first. */
+                        items: {
+                            /**
+                             * Format: uuid
+                             * @description The line item's id.
+                             */
+                            id: string;
+                            /**
+                             * Format: uuid
+                             * @description The variant's id.
+                             */
+                            variant_id: string;
+                            /** @description The variant's SKU. */
+                            sku: string;
+                            /** @description The product's slug. */
+                            product_slug: string;
+                            /** @description The product's name. */
+                            product_name: string;
+                            /** @description The variant's option values, such as {size: M}. */
+                            options: {
+                                [key: string]: string;
+                            };
+                            /** @description The product's first image, or null. */
+                            image: {
+                                /** @description Absolute URL or `/media/` path. */
+                                url: string;
+                                /** @description Text alternative. */
+                                alt: string;
+                            } | null;
+                            /** @description Today's price of one unit, in minor units. */
+                            unit_price: number;
+                            /** @description Units in the line. */
+                            quantity: number;
+                            /** @description unit_price × quantity, in minor units. */
+                            line_total: number;
+                            /** @description Units in stock now; checkout needs at least `quantity`. */
+                            stock_on_hand: number;
+                            /** @description `out_of_stock` (none left), `insufficient_stock` (fewer than `quantity`), `inactive` (no longer sold) block checkout; `price_changed` means the price differs from when the line was added or last changed. */
+                            flags: ("out_of_stock" | "insufficient_stock" | "inactive" | "price_changed")[];
+                        }[];
+                        /** @description Units in the cart, all lines. */
+                        item_count: number;
+                        totals: components["schemas"]["CartTotals"];
+                        /** @description Code of the shipping method priced in `shipping_total`. */
+                        estimated_shipping_method: string;
+                        /**
+                         * Format: date-time
+                         * @description When the cart last changed.
+                         */
+                        updated_at: string;
+                    };
+                };
+            };
+            /** @description A field is invalid, such as a quantity that is not a whole number from 1 to 99, or a line that would exceed 99. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description A relative URI naming the problem type, one per code.
+                         * @example /problems/validation-failed
+                         */
+                        type: string;
+                        /** @description A short summary of the problem type. */
+                        title: string;
+                        /** @description The HTTP status code. */
+                        status: number;
+                        /** @description What went wrong with this request, in a sentence or two. */
+                        detail: string;
+                        /**
+                         * @description A stable error code that clients can branch on.
+                         * @enum {string}
+                         */
+                        code: "VALIDATION_FAILED" | "AUTHENTICATION_REQUIRED" | "INVALID_TOKEN" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "EMAIL_NOT_VERIFIED" | "NOT_FOUND" | "PAGE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INSUFFICIENT_STOCK" | "VARIANT_UNAVAILABLE" | "CART_EMPTY" | "TOTAL_CHANGED" | "COUPON_NOT_APPLICABLE" | "INVALID_STATUS_TRANSITION" | "IDEMPOTENCY_KEY_REUSED" | "PAYMENT_DECLINED" | "INSUFFICIENT_FUNDS" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL";
+                        /** @description The path and query of the request that failed. */
+                        instance: string;
+                        /** @description The request id; quote it when reporting a problem. */
+                        request_id: string;
+                        /** @description One entry per invalid field; present on validation failures. */
+                        errors?: {
+                            /** @description The query, path or body field, in the API's snake_case. */
+                            field: string;
+                            /** @description A sentence that names the field and the rule it breaks. */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The access token is missing or invalid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description A relative URI naming the problem type, one per code.
+                         * @example /problems/validation-failed
+                         */
+                        type: string;
+                        /** @description A short summary of the problem type. */
+                        title: string;
+                        /** @description The HTTP status code. */
+                        status: number;
+                        /** @description What went wrong with this request, in a sentence or two. */
+                        detail: string;
+                        /**
+                         * @description A stable error code that clients can branch on.
+                         * @enum {string}
+                         */
+                        code: "VALIDATION_FAILED" | "AUTHENTICATION_REQUIRED" | "INVALID_TOKEN" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "EMAIL_NOT_VERIFIED" | "NOT_FOUND" | "PAGE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INSUFFICIENT_STOCK" | "VARIANT_UNAVAILABLE" | "CART_EMPTY" | "TOTAL_CHANGED" | "COUPON_NOT_APPLICABLE" | "INVALID_STATUS_TRANSITION" | "IDEMPOTENCY_KEY_REUSED" | "PAYMENT_DECLINED" | "INSUFFICIENT_FUNDS" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL";
+                        /** @description The path and query of the request that failed. */
+                        instance: string;
+                        /** @description The request id; quote it when reporting a problem. */
+                        request_id: string;
+                        /** @description One entry per invalid field; present on validation failures. */
+                        errors?: {
+                            /** @description The query, path or body field, in the API's snake_case. */
+                            field: string;
+                            /** @description A sentence that names the field and the rule it breaks. */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The cart has no line item with this id, or the variant is unknown. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description A relative URI naming the problem type, one per code.
+                         * @example /problems/validation-failed
+                         */
+                        type: string;
+                        /** @description A short summary of the problem type. */
+                        title: string;
+                        /** @description The HTTP status code. */
+                        status: number;
+                        /** @description What went wrong with this request, in a sentence or two. */
+                        detail: string;
+                        /**
+                         * @description A stable error code that clients can branch on.
+                         * @enum {string}
+                         */
+                        code: "VALIDATION_FAILED" | "AUTHENTICATION_REQUIRED" | "INVALID_TOKEN" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "EMAIL_NOT_VERIFIED" | "NOT_FOUND" | "PAGE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INSUFFICIENT_STOCK" | "VARIANT_UNAVAILABLE" | "CART_EMPTY" | "TOTAL_CHANGED" | "COUPON_NOT_APPLICABLE" | "INVALID_STATUS_TRANSITION" | "IDEMPOTENCY_KEY_REUSED" | "PAYMENT_DECLINED" | "INSUFFICIENT_FUNDS" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL";
+                        /** @description The path and query of the request that failed. */
+                        instance: string;
+                        /** @description The request id; quote it when reporting a problem. */
+                        request_id: string;
+                        /** @description One entry per invalid field; present on validation failures. */
+                        errors?: {
+                            /** @description The query, path or body field, in the API's snake_case. */
+                            field: string;
+                            /** @description A sentence that names the field and the rule it breaks. */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description INSUFFICIENT_STOCK: more than the stock on hand; the problem's `available` member says how many are left. VARIANT_UNAVAILABLE: the variant is no longer sold. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description A relative URI naming the problem type, one per code.
+                         * @example /problems/validation-failed
+                         */
+                        type: string;
+                        /** @description A short summary of the problem type. */
+                        title: string;
+                        /** @description The HTTP status code. */
+                        status: number;
+                        /** @description What went wrong with this request, in a sentence or two. */
+                        detail: string;
+                        /**
+                         * @description A stable error code that clients can branch on.
+                         * @enum {string}
+                         */
+                        code: "VALIDATION_FAILED" | "AUTHENTICATION_REQUIRED" | "INVALID_TOKEN" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "EMAIL_NOT_VERIFIED" | "NOT_FOUND" | "PAGE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INSUFFICIENT_STOCK" | "VARIANT_UNAVAILABLE" | "CART_EMPTY" | "TOTAL_CHANGED" | "COUPON_NOT_APPLICABLE" | "INVALID_STATUS_TRANSITION" | "IDEMPOTENCY_KEY_REUSED" | "PAYMENT_DECLINED" | "INSUFFICIENT_FUNDS" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL";
+                        /** @description The path and query of the request that failed. */
+                        instance: string;
+                        /** @description The request id; quote it when reporting a problem. */
+                        request_id: string;
+                        /** @description One entry per invalid field; present on validation failures. */
+                        errors?: {
+                            /** @description The query, path or body field, in the API's snake_case. */
+                            field: string;
+                            /** @description A sentence that names the field and the rule it breaks. */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    removeMyCartItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The line item's id. */
+                item_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A cart, priced from the current catalog. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description The cart's id.
+                         */
+                        id: string;
+                        /** @description The cart's lines, oldest first. */
+                        items: {
+                            /**
+                             * Format: uuid
+                             * @description The line item's id.
+                             */
+                            id: string;
+                            /**
+                             * Format: uuid
+                             * @description The variant's id.
+                             */
+                            variant_id: string;
+                            /** @description The variant's SKU. */
+                            sku: string;
+                            /** @description The product's slug. */
+                            product_slug: string;
+                            /** @description The product's name. */
+                            product_name: string;
+                            /** @description The variant's option values, such as {size: M}. */
+                            options: {
+                                [key: string]: string;
+                            };
+                            /** @description The product's first image, or null. */
+                            image: {
+                                /** @description Absolute URL or `/media/` path. */
+                                url: string;
+                                /** @description Text alternative. */
+                                alt: string;
+                            } | null;
+                            /** @description Today's price of one unit, in minor units. */
+                            unit_price: number;
+                            /** @description Units in the line. */
+                            quantity: number;
+                            /** @description unit_price × quantity, in minor units. */
+                            line_total: number;
+                            /** @description Units in stock now; checkout needs at least `quantity`. */
+                            stock_on_hand: number;
+                            /** @description `out_of_stock` (none left), `insufficient_stock` (fewer than `quantity`), `inactive` (no longer sold) block checkout; `price_changed` means the price differs from when the line was added or last changed. */
+                            flags: ("out_of_stock" | "insufficient_stock" | "inactive" | "price_changed")[];
+                        }[];
+                        /** @description Units in the cart, all lines. */
+                        item_count: number;
+                        totals: components["schemas"]["CartTotals"];
+                        /** @description Code of the shipping method priced in `shipping_total`. */
+                        estimated_shipping_method: string;
+                        /**
+                         * Format: date-time
+                         * @description When the cart last changed.
+                         */
+                        updated_at: string;
+                    };
+                };
+            };
+            /** @description The access token is missing or invalid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description A relative URI naming the problem type, one per code.
+                         * @example /problems/validation-failed
+                         */
+                        type: string;
+                        /** @description A short summary of the problem type. */
+                        title: string;
+                        /** @description The HTTP status code. */
+                        status: number;
+                        /** @description What went wrong with this request, in a sentence or two. */
+                        detail: string;
+                        /**
+                         * @description A stable error code that clients can branch on.
+                         * @enum {string}
+                         */
+                        code: "VALIDATION_FAILED" | "AUTHENTICATION_REQUIRED" | "INVALID_TOKEN" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "EMAIL_NOT_VERIFIED" | "NOT_FOUND" | "PAGE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INSUFFICIENT_STOCK" | "VARIANT_UNAVAILABLE" | "CART_EMPTY" | "TOTAL_CHANGED" | "COUPON_NOT_APPLICABLE" | "INVALID_STATUS_TRANSITION" | "IDEMPOTENCY_KEY_REUSED" | "PAYMENT_DECLINED" | "INSUFFICIENT_FUNDS" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL";
+                        /** @description The path and query of the request that failed. */
+                        instance: string;
+                        /** @description The request id; quote it when reporting a problem. */
+                        request_id: string;
+                        /** @description One entry per invalid field; present on validation failures. */
+                        errors?: {
+                            /** @description The query, path or body field, in the API's snake_case. */
+                            field: string;
+                            /** @description A sentence that names the field and the rule it breaks. */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The cart has no line item with this id, or the variant is unknown. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description A relative URI naming the problem type, one per code.
+                         * @example /problems/validation-failed
+                         */
+                        type: string;
+                        /** @description A short summary of the problem type. */
+                        title: string;
+                        /** @description The HTTP status code. */
+                        status: number;
+                        /** @description What went wrong with this request, in a sentence or two. */
+                        detail: string;
+                        /**
+                         * @description A stable error code that clients can branch on.
+                         * @enum {string}
+                         */
+                        code: "VALIDATION_FAILED" | "AUTHENTICATION_REQUIRED" | "INVALID_TOKEN" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "EMAIL_NOT_VERIFIED" | "NOT_FOUND" | "PAGE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INSUFFICIENT_STOCK" | "VARIANT_UNAVAILABLE" | "CART_EMPTY" | "TOTAL_CHANGED" | "COUPON_NOT_APPLICABLE" | "INVALID_STATUS_TRANSITION" | "IDEMPOTENCY_KEY_REUSED" | "PAYMENT_DECLINED" | "INSUFFICIENT_FUNDS" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL";
+                        /** @description The path and query of the request that failed. */
+                        instance: string;
+                        /** @description The request id; quote it when reporting a problem. */
+                        request_id: string;
+                        /** @description One entry per invalid field; present on validation failures. */
+                        errors?: {
+                            /** @description The query, path or body field, in the API's snake_case. */
+                            field: string;
+                            /** @description A sentence that names the field and the rule it breaks. */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    updateMyCartItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The line item's id. */
+                item_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Number of units, a whole number from 1 to 99. */
+                    quantity: number;
+                };
+            };
+        };
+        responses: {
+            /** @description A cart, priced from the current catalog. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description The cart's id.
+                         */
+                        id: string;
+                        /** @description The cart's lines, oldest first. */
+                        items: {
+                            /**
+                             * Format: uuid
+                             * @description The line item's id.
+                             */
+                            id: string;
+                            /**
+                             * Format: uuid
+                             * @description The variant's id.
+                             */
+                            variant_id: string;
+                            /** @description The variant's SKU. */
+                            sku: string;
+                            /** @description The product's slug. */
+                            product_slug: string;
+                            /** @description The product's name. */
+                            product_name: string;
+                            /** @description The variant's option values, such as {size: M}. */
+                            options: {
+                                [key: string]: string;
+                            };
+                            /** @description The product's first image, or null. */
+                            image: {
+                                /** @description Absolute URL or `/media/` path. */
+                                url: string;
+                                /** @description Text alternative. */
+                                alt: string;
+                            } | null;
+                            /** @description Today's price of one unit, in minor units. */
+                            unit_price: number;
+                            /** @description Units in the line. */
+                            quantity: number;
+                            /** @description unit_price × quantity, in minor units. */
+                            line_total: number;
+                            /** @description Units in stock now; checkout needs at least `quantity`. */
+                            stock_on_hand: number;
+                            /** @description `out_of_stock` (none left), `insufficient_stock` (fewer than `quantity`), `inactive` (no longer sold) block checkout; `price_changed` means the price differs from when the line was added or last changed. */
+                            flags: ("out_of_stock" | "insufficient_stock" | "inactive" | "price_changed")[];
+                        }[];
+                        /** @description Units in the cart, all lines. */
+                        item_count: number;
+                        totals: components["schemas"]["CartTotals"];
+                        /** @description Code of the shipping method priced in `shipping_total`. */
+                        estimated_shipping_method: string;
+                        /**
+                         * Format: date-time
+                         * @description When the cart last changed.
+                         */
+                        updated_at: string;
+                    };
+                };
+            };
+            /** @description A field is invalid, such as a quantity that is not a whole number from 1 to 99, or a line that would exceed 99. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description A relative URI naming the problem type, one per code.
+                         * @example /problems/validation-failed
+                         */
+                        type: string;
+                        /** @description A short summary of the problem type. */
+                        title: string;
+                        /** @description The HTTP status code. */
+                        status: number;
+                        /** @description What went wrong with this request, in a sentence or two. */
+                        detail: string;
+                        /**
+                         * @description A stable error code that clients can branch on.
+                         * @enum {string}
+                         */
+                        code: "VALIDATION_FAILED" | "AUTHENTICATION_REQUIRED" | "INVALID_TOKEN" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "EMAIL_NOT_VERIFIED" | "NOT_FOUND" | "PAGE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INSUFFICIENT_STOCK" | "VARIANT_UNAVAILABLE" | "CART_EMPTY" | "TOTAL_CHANGED" | "COUPON_NOT_APPLICABLE" | "INVALID_STATUS_TRANSITION" | "IDEMPOTENCY_KEY_REUSED" | "PAYMENT_DECLINED" | "INSUFFICIENT_FUNDS" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL";
+                        /** @description The path and query of the request that failed. */
+                        instance: string;
+                        /** @description The request id; quote it when reporting a problem. */
+                        request_id: string;
+                        /** @description One entry per invalid field; present on validation failures. */
+                        errors?: {
+                            /** @description The query, path or body field, in the API's snake_case. */
+                            field: string;
+                            /** @description A sentence that names the field and the rule it breaks. */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The access token is missing or invalid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description A relative URI naming the problem type, one per code.
+                         * @example /problems/validation-failed
+                         */
+                        type: string;
+                        /** @description A short summary of the problem type. */
+                        title: string;
+                        /** @description The HTTP status code. */
+                        status: number;
+                        /** @description What went wrong with this request, in a sentence or two. */
+                        detail: string;
+                        /**
+                         * @description A stable error code that clients can branch on.
+                         * @enum {string}
+                         */
+                        code: "VALIDATION_FAILED" | "AUTHENTICATION_REQUIRED" | "INVALID_TOKEN" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "EMAIL_NOT_VERIFIED" | "NOT_FOUND" | "PAGE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INSUFFICIENT_STOCK" | "VARIANT_UNAVAILABLE" | "CART_EMPTY" | "TOTAL_CHANGED" | "COUPON_NOT_APPLICABLE" | "INVALID_STATUS_TRANSITION" | "IDEMPOTENCY_KEY_REUSED" | "PAYMENT_DECLINED" | "INSUFFICIENT_FUNDS" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL";
+                        /** @description The path and query of the request that failed. */
+                        instance: string;
+                        /** @description The request id; quote it when reporting a problem. */
+                        request_id: string;
+                        /** @description One entry per invalid field; present on validation failures. */
+                        errors?: {
+                            /** @description The query, path or body field, in the API's snake_case. */
+                            field: string;
+                            /** @description A sentence that names the field and the rule it breaks. */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The cart has no line item with this id, or the variant is unknown. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description A relative URI naming the problem type, one per code.
+                         * @example /problems/validation-failed
+                         */
+                        type: string;
+                        /** @description A short summary of the problem type. */
+                        title: string;
+                        /** @description The HTTP status code. */
+                        status: number;
+                        /** @description What went wrong with this request, in a sentence or two. */
+                        detail: string;
+                        /**
+                         * @description A stable error code that clients can branch on.
+                         * @enum {string}
+                         */
+                        code: "VALIDATION_FAILED" | "AUTHENTICATION_REQUIRED" | "INVALID_TOKEN" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "EMAIL_NOT_VERIFIED" | "NOT_FOUND" | "PAGE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INSUFFICIENT_STOCK" | "VARIANT_UNAVAILABLE" | "CART_EMPTY" | "TOTAL_CHANGED" | "COUPON_NOT_APPLICABLE" | "INVALID_STATUS_TRANSITION" | "IDEMPOTENCY_KEY_REUSED" | "PAYMENT_DECLINED" | "INSUFFICIENT_FUNDS" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL";
+                        /** @description The path and query of the request that failed. */
+                        instance: string;
+                        /** @description The request id; quote it when reporting a problem. */
+                        request_id: string;
+                        /** @description One entry per invalid field; present on validation failures. */
+                        errors?: {
+                            /** @description The query, path or body field, in the API's snake_case. */
+                            field: string;
+                            /** @description A sentence that names the field and the rule it breaks. */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description INSUFFICIENT_STOCK: more than the stock on hand; the problem's `available` member says how many are left. VARIANT_UNAVAILABLE: the variant is no longer sold. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description A relative URI naming the problem type, one per code.
+                         * @example /problems/validation-failed
+                         */
+                        type: string;
+                        /** @description A short summary of the problem type. */
+                        title: string;
+                        /** @description The HTTP status code. */
+                        status: number;
+                        /** @description What went wrong with this request, in a sentence or two. */
+                        detail: string;
+                        /**
+                         * @description A stable error code that clients can branch on.
+                         * @enum {string}
+                         */
+                        code: "VALIDATION_FAILED" | "AUTHENTICATION_REQUIRED" | "INVALID_TOKEN" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "EMAIL_NOT_VERIFIED" | "NOT_FOUND" | "PAGE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INSUFFICIENT_STOCK" | "VARIANT_UNAVAILABLE" | "CART_EMPTY" | "TOTAL_CHANGED" | "COUPON_NOT_APPLICABLE" | "INVALID_STATUS_TRANSITION" | "IDEMPOTENCY_KEY_REUSED" | "PAYMENT_DECLINED" | "INSUFFICIENT_FUNDS" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL";
+                        /** @description The path and query of the request that failed. */
+                        instance: string;
+                        /** @description The request id; quote it when reporting a problem. */
+                        request_id: string;
+                        /** @description One entry per invalid field; present on validation failures. */
+                        errors?: {
+                            /** @description The query, path or body field, in the API's snake_case. */
+                            field: string;
+                            /** @description A sentence that names the field and the rule it breaks. */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    mergeGuestCart: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Id of the guest cart to merge. */
+                    cart_id: string;
+                    /** @description The guest cart's secret token. */
+                    cart_token: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The user's cart after a merge. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description The cart's id.
+                         */
+                        id: string;
+                        /** @description The cart's lines, oldest first. */
+                        items: {
+                            /**
+                             * Format: uuid
+                             * @description The line item's id.
+                             */
+                            id: string;
+                            /**
+                             * Format: uuid
+                             * @description The variant's id.
+                             */
+                            variant_id: string;
+                            /** @description The variant's SKU. */
+                            sku: string;
+                            /** @description The product's slug. */
+                            product_slug: string;
+                            /** @description The product's name. */
+                            product_name: string;
+                            /** @description The variant's option values, such as {size: M}. */
+                            options: {
+                                [key: string]: string;
+                            };
+                            /** @description The product's first image, or null. */
+                            image: {
+                                /** @description Absolute URL or `/media/` path. */
+                                url: string;
+                                /** @description Text alternative. */
+                                alt: string;
+                            } | null;
+                            /** @description Today's price of one unit, in minor units. */
+                            unit_price: number;
+                            /** @description Units in the line. */
+                            quantity: number;
+                            /** @description unit_price × quantity, in minor units. */
+                            line_total: number;
+                            /** @description Units in stock now; checkout needs at least `quantity`. */
+                            stock_on_hand: number;
+                            /** @description `out_of_stock` (none left), `insufficient_stock` (fewer than `quantity`), `inactive` (no longer sold) block checkout; `price_changed` means the price differs from when the line was added or last changed. */
+                            flags: ("out_of_stock" | "insufficient_stock" | "inactive" | "price_changed")[];
+                        }[];
+                        /** @description Units in the cart, all lines. */
+                        item_count: number;
+                        totals: components["schemas"]["CartTotals"];
+                        /** @description Code of the shipping method priced in `shipping_total`. */
+                        estimated_shipping_method: string;
+                        /**
+                         * Format: date-time
+                         * @description When the cart last changed.
+                         */
+                        updated_at: string;
+                        /** @description One entry per guest line that did not move over in full. */
+                        notices: {
+                            /**
+                             * Format: uuid
+                             * @description The variant's id.
+                             */
+                            variant_id: string;
+                            /** @description The variant's SKU. */
+                            sku: string;
+                            /** @description Units the two carts held together. */
+                            requested_quantity: number;
+                            /** @description Units the user's cart holds now. */
+                            quantity: number;
+                            /**
+                             * @description `capped_at_stock`: not enough stock; `capped_at_maximum`: the line maximum; `unavailable`: the variant is no longer sold.
+                             * @enum {string}
+                             */
+                            reason: "capped_at_stock" | "capped_at_maximum" | "unavailable";
+                            /** @description The notice as a sentence. */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description A field is missing or invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description A relative URI naming the problem type, one per code.
+                         * @example /problems/validation-failed
+                         */
+                        type: string;
+                        /** @description A short summary of the problem type. */
+                        title: string;
+                        /** @description The HTTP status code. */
+                        status: number;
+                        /** @description What went wrong with this request, in a sentence or two. */
+                        detail: string;
+                        /**
+                         * @description A stable error code that clients can branch on.
+                         * @enum {string}
+                         */
+                        code: "VALIDATION_FAILED" | "AUTHENTICATION_REQUIRED" | "INVALID_TOKEN" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "EMAIL_NOT_VERIFIED" | "NOT_FOUND" | "PAGE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INSUFFICIENT_STOCK" | "VARIANT_UNAVAILABLE" | "CART_EMPTY" | "TOTAL_CHANGED" | "COUPON_NOT_APPLICABLE" | "INVALID_STATUS_TRANSITION" | "IDEMPOTENCY_KEY_REUSED" | "PAYMENT_DECLINED" | "INSUFFICIENT_FUNDS" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL";
+                        /** @description The path and query of the request that failed. */
+                        instance: string;
+                        /** @description The request id; quote it when reporting a problem. */
+                        request_id: string;
+                        /** @description One entry per invalid field; present on validation failures. */
+                        errors?: {
+                            /** @description The query, path or body field, in the API's snake_case. */
+                            field: string;
+                            /** @description A sentence that names the field and the rule it breaks. */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The access token is missing or invalid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description A relative URI naming the problem type, one per code.
+                         * @example /problems/validation-failed
+                         */
+                        type: string;
+                        /** @description A short summary of the problem type. */
+                        title: string;
+                        /** @description The HTTP status code. */
+                        status: number;
+                        /** @description What went wrong with this request, in a sentence or two. */
+                        detail: string;
+                        /**
+                         * @description A stable error code that clients can branch on.
+                         * @enum {string}
+                         */
+                        code: "VALIDATION_FAILED" | "AUTHENTICATION_REQUIRED" | "INVALID_TOKEN" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "EMAIL_NOT_VERIFIED" | "NOT_FOUND" | "PAGE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INSUFFICIENT_STOCK" | "VARIANT_UNAVAILABLE" | "CART_EMPTY" | "TOTAL_CHANGED" | "COUPON_NOT_APPLICABLE" | "INVALID_STATUS_TRANSITION" | "IDEMPOTENCY_KEY_REUSED" | "PAYMENT_DECLINED" | "INSUFFICIENT_FUNDS" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL";
+                        /** @description The path and query of the request that failed. */
+                        instance: string;
+                        /** @description The request id; quote it when reporting a problem. */
+                        request_id: string;
+                        /** @description One entry per invalid field; present on validation failures. */
+                        errors?: {
+                            /** @description The query, path or body field, in the API's snake_case. */
+                            field: string;
+                            /** @description A sentence that names the field and the rule it breaks. */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    listMyOrders: {
+        parameters: {
+            query: {
+                /** @description Page number, from 1. */
+                page: number;
+                /** @description Orders per page. */
+                page_size: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of the user's orders. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The user's orders in total. */
+                        count: number;
+                        /** @description This page's number, from 1. */
+                        page: number;
+                        /** @description Orders per page. */
+                        page_size: number;
+                        /** @description Number of pages; at least 1, even with no orders. */
+                        total_pages: number;
+                        /** @description Relative reference to the next page, or null. */
+                        next: string | null;
+                        /** @description Relative reference to the previous page, or null. */
+                        previous: string | null;
+                        /** @description The orders of this page, newest first. */
+                        results: components["schemas"]["OrderSummary"][];
+                    };
+                };
+            };
+            /** @description A query parameter is invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description A relative URI naming the problem type, one per code.
+                         * @example /problems/validation-failed
+                         */
+                        type: string;
+                        /** @description A short summary of the problem type. */
+                        title: string;
+                        /** @description The HTTP status code. */
+                        status: number;
+                        /** @description What went wrong with this request, in a sentence or two. */
+                        detail: string;
+                        /**
+                         * @description A stable error code that clients can branch on.
+                         * @enum {string}
+                         */
+                        code: "VALIDATION_FAILED" | "AUTHENTICATION_REQUIRED" | "INVALID_TOKEN" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "EMAIL_NOT_VERIFIED" | "NOT_FOUND" | "PAGE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INSUFFICIENT_STOCK" | "VARIANT_UNAVAILABLE" | "CART_EMPTY" | "TOTAL_CHANGED" | "COUPON_NOT_APPLICABLE" | "INVALID_STATUS_TRANSITION" | "IDEMPOTENCY_KEY_REUSED" | "PAYMENT_DECLINED" | "INSUFFICIENT_FUNDS" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL";
+                        /** @description The path and query of the request that failed. */
+                        instance: string;
+                        /** @description The request id; quote it when reporting a problem. */
+                        request_id: string;
+                        /** @description One entry per invalid field; present on validation failures. */
+                        errors?: {
+                            /** @description The query, path or body field, in the API's snake_case. */
+                            field: string;
+                            /** @description A sentence that names the field and the rule it breaks. */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The access token is missing or invalid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description A relative URI naming the problem type, one per code.
+                         * @example /problems/validation-failed
+                         */
+                        type: string;
+                        /** @description A short summary of the problem type. */
+                        title: string;
+                        /** @description The HTTP status code. */
+                        status: number;
+                        /** @description What went wrong with this request, in a sentence or two. */
+                        detail: string;
+                        /**
+                         * @description A stable error code that clients can branch on.
+                         * @enum {string}
+                         */
+                        code: "VALIDATION_FAILED" | "AUTHENTICATION_REQUIRED" | "INVALID_TOKEN" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "EMAIL_NOT_VERIFIED" | "NOT_FOUND" | "PAGE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INSUFFICIENT_STOCK" | "VARIANT_UNAVAILABLE" | "CART_EMPTY" | "TOTAL_CHANGED" | "COUPON_NOT_APPLICABLE" | "INVALID_STATUS_TRANSITION" | "IDEMPOTENCY_KEY_REUSED" | "PAYMENT_DECLINED" | "INSUFFICIENT_FUNDS" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL";
+                        /** @description The path and query of the request that failed. */
+                        instance: string;
+                        /** @description The request id; quote it when reporting a problem. */
+                        request_id: string;
+                        /** @description One entry per invalid field; present on validation failures. */
+                        errors?: {
+                            /** @description The query, path or body field, in the API's snake_case. */
+                            field: string;
+                            /** @description A sentence that names the field and the rule it breaks. */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description PAGE_NOT_FOUND: the page is past the last. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description A relative URI naming the problem type, one per code.
+                         * @example /problems/validation-failed
+                         */
+                        type: string;
+                        /** @description A short summary of the problem type. */
+                        title: string;
+                        /** @description The HTTP status code. */
+                        status: number;
+                        /** @description What went wrong with this request, in a sentence or two. */
+                        detail: string;
+                        /**
+                         * @description A stable error code that clients can branch on.
+                         * @enum {string}
+                         */
+                        code: "VALIDATION_FAILED" | "AUTHENTICATION_REQUIRED" | "INVALID_TOKEN" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "EMAIL_NOT_VERIFIED" | "NOT_FOUND" | "PAGE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INSUFFICIENT_STOCK" | "VARIANT_UNAVAILABLE" | "CART_EMPTY" | "TOTAL_CHANGED" | "COUPON_NOT_APPLICABLE" | "INVALID_STATUS_TRANSITION" | "IDEMPOTENCY_KEY_REUSED" | "PAYMENT_DECLINED" | "INSUFFICIENT_FUNDS" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL";
+                        /** @description The path and query of the request that failed. */
+                        instance: string;
+                        /** @description The request id; quote it when reporting a problem. */
+                        request_id: string;
+                        /** @description One entry per invalid field; present on validation failures. */
+                        errors?: {
+                            /** @description The query, path or body field, in the API's snake_case. */
+                            field: string;
+                            /** @description A sentence that names the field and the rule it breaks. */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    placeOrder: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description A new random value per order, such as a UUID: 1 to 100 letters, digits or the characters _ . : -. Resending the same key with the same body returns the first order instead of placing another. */
+                "idempotency-key": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description An address typed at checkout. */
+                    shipping_address?: {
+                        /** @description Recipient's full name. */
+                        name: string;
+                        /** @description First address line (street and number). */
+                        line1: string;
+                        /** @description Second address line; empty or absent for none. */
+                        line2?: string;
+                        /** @description City or town. */
+                        city: string;
+                        /** @description State, province or county; empty or absent for none. */
+                        region?: string;
+                        /** @description Postal or ZIP code. */
+                        postal_code: string;
+                        /** @description ISO 3166-1 alpha-2 country code such as GB. */
+                        country: string;
+                        /** @description Phone number for the carrier, international format. */
+                        phone?: string;
+                    };
+                    /** @description Id of an address in the user's address book; send this or shipping_address. */
+                    shipping_address_id?: string;
+                    /**
+                     * @description Code of a shipping method from GET /shipping-methods.
+                     * @enum {string}
+                     */
+                    shipping_method: "standard" | "express";
+                    /**
+                     * @description `cash_on_delivery` (the order stays pending) or `test_card` (a simulated card processor; see the test card numbers in docs/payments.md).
+                     * @enum {string}
+                     */
+                    payment_method: "cash_on_delivery" | "test_card";
+                    /** @description Required with payment_method test_card. */
+                    card?: {
+                        /** @description Card number, 12 to 19 digits; spaces and dashes are ignored. Only its last four digits are stored. */
+                        number: string;
+                        /** @description Expiry month, 1 to 12. */
+                        exp_month: number;
+                        /** @description Expiry year, four digits. */
+                        exp_year: number;
+                        /** @description The 3 or 4 digit security code; never stored. */
+                        cvc: string;
+                    };
+                    /** @description A coupon code, in any letter case. */
+                    coupon_code?: string;
+                    /** @description The total the shopper saw, in minor units. When the current total differs, the order is not placed and a 409 TOTAL_CHANGED problem carries the new `total`. */
+                    expected_total?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description An order with its lines and history. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The order number shown to people. */
+                        number: string;
+                        /**
+                         * @description pending, paid, fulfilled, delivered, cancelled or refunded.
+                         * @enum {string}
+                         */
+                        status: "pending" | "paid" | "fulfilled" | "delivered" | "cancelled" | "refunded";
+                        /** @description What the customer pays, in minor units. */
+                        total: number;
+                        /** @description ISO 4217 code of the amounts. */
+                        currency: string;
+                        /**
+                         * Format: date-time
+                         * @description When the order was placed.
+                         */
+                        created_at: string;
+                        /** @description Where order mail goes. */
+                        email: string;
+                        /**
+                         * Format: date-time
+                         * @description When the order last changed.
+                         */
+                        updated_at: string;
+                        /** @description The lines as sold; they never change. */
+                        items: {
+                            /** @description The variant sold, or null when it was deleted since. */
+                            variant_id: string | null;
+                            /** @description The SKU when the order was placed. */
+                            sku: string;
+                            /** @description The product name then. */
+                            product_name: string;
+                            /** @description The product slug then. */
+                            product_slug: string;
+                            /** @description The variant's option values then. */
+                            options: {
+                                [key: string]: string;
+                            };
+                            /** @description The price of one unit when the order was placed, in minor units. */
+                            unit_price: number;
+                            /** @description Units ordered. */
+                            quantity: number;
+                            /** @description unit_price × quantity, in minor units. */
+                            line_total: number;
+                        }[];
+                        totals: {
+                            /** @description Sum of the line totals, in minor units. */
+                            subtotal: number;
+                            /** @description Coupon discount, in minor units. */
+                            discount_total: number;
+                            /** @description Shipping, in minor units. */
+                            shipping_total: number;
+                            /** @description Tax: contained in the other amounts when prices_include_tax, else added, in minor units. */
+                            tax_total: number;
+                            /** @description What the customer pays, in minor units. */
+                            total: number;
+                            /** @description ISO 4217 code of the amounts. */
+                            currency: string;
+                            /** @description Whether the prices included the tax. */
+                            prices_include_tax: boolean;
+                            /** @description The tax rate applied, in basis points (2000 is 20 %). */
+                            tax_rate_basis_points: number;
+                        };
+                        /** @description The shipping method code. */
+                        shipping_method: string;
+                        shipping_address: {
+                            /** @description Recipient's full name. */
+                            name: string;
+                            /** @description First address line. */
+                            line1: string;
+                            /** @description Second address line; may be empty. */
+                            line2: string;
+                            /** @description City or town. */
+                            city: string;
+                            /** @description State, province or county. */
+                            region: string;
+                            /** @description Postal or ZIP code. */
+                            postal_code: string;
+                            /** @description ISO 3166-1 alpha-2 code. */
+                            country: string;
+                            /** @description Phone in E.164 form; may be empty. */
+                            phone: string;
+                        };
+                        /** @description The coupon redeemed, or null. */
+                        coupon_code: string | null;
+                        /** @description How the order is paid. */
+                        payment: {
+                            /** @description cash_on_delivery or test_card. */
+                            method: string;
+                            /** @description `pending`, `captured` or `refunded`. */
+                            status: string;
+                            /** @description Last four digits of the card, or null. */
+                            card_last4: string | null;
+                        };
+                        /** @description Every status change, oldest first. */
+                        status_history: {
+                            /** @description The status before; null for the first entry. */
+                            from_status: ("pending" | "paid" | "fulfilled" | "delivered" | "cancelled" | "refunded") | null;
+                            /**
+                             * @description The status after.
+                             * @enum {string}
+                             */
+                            to_status: "pending" | "paid" | "fulfilled" | "delivered" | "cancelled" | "refunded";
+                            /**
+                             * @description Who made the change: the customer or the shop.
+                             * @enum {string}
+                             */
+                            changed_by: "customer" | "shop";
+                            /** @description Why the status changed. */
+                            note: string;
+                            /**
+                             * Format: date-time
+                             * @description When the status changed.
+                             */
+                            created_at: string;
+                        }[];
+                        /** @description Money returned, oldest first. */
+                        refunds: {
+                            /** @description Amount refunded, in minor units. */
+                            amount: number;
+                            /** @description ISO 4217 code of the amount. */
+                            currency: string;
+                            /** @description Why the money was returned. */
+                            reason: string;
+                            /**
+                             * Format: date-time
+                             * @description When the refund was made.
+                             */
+                            created_at: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description An order with its lines and history. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The order number shown to people. */
+                        number: string;
+                        /**
+                         * @description pending, paid, fulfilled, delivered, cancelled or refunded.
+                         * @enum {string}
+                         */
+                        status: "pending" | "paid" | "fulfilled" | "delivered" | "cancelled" | "refunded";
+                        /** @description What the customer pays, in minor units. */
+                        total: number;
+                        /** @description ISO 4217 code of the amounts. */
+                        currency: string;
+                        /**
+                         * Format: date-time
+                         * @description When the order was placed.
+                         */
+                        created_at: string;
+                        /** @description Where order mail goes. */
+                        email: string;
+                        /**
+                         * Format: date-time
+                         * @description When the order last changed.
+                         */
+                        updated_at: string;
+                        /** @description The lines as sold; they never change. */
+                        items: {
+                            /** @description The variant sold, or null when it was deleted since. */
+                            variant_id: string | null;
+                            /** @description The SKU when the order was placed. */
+                            sku: string;
+                            /** @description The product name then. */
+                            product_name: string;
+                            /** @description The product slug then. */
+                            product_slug: string;
+                            /** @description The variant's option values then. */
+                            options: {
+                                [key: string]: string;
+                            };
+                            /** @description The price of one unit when the order was placed, in minor units. */
+                            unit_price: number;
+                            /** @description Units ordered. */
+                            quantity: number;
+                            /** @description unit_price × quantity, in minor units. */
+                            line_total: number;
+                        }[];
+                        totals: {
+                            /** @description Sum of the line totals, in minor units. */
+                            subtotal: number;
+                            /** @description Coupon discount, in minor units. */
+                            discount_total: number;
+                            /** @description Shipping, in minor units. */
+                            shipping_total: number;
+                            /** @description Tax: contained in the other amounts when prices_include_tax, else added, in minor units. */
+                            tax_total: number;
+                            /** @description What the customer pays, in minor units. */
+                            total: number;
+                            /** @description ISO 4217 code of the amounts. */
+                            currency: string;
+                            /** @description Whether the prices included the tax. */
+                            prices_include_tax: boolean;
+                            /** @description The tax rate applied, in basis points (2000 is 20 %). */
+                            tax_rate_basis_points: number;
+                        };
+                        /** @description The shipping method code. */
+                        shipping_method: string;
+                        shipping_address: {
+                            /** @description Recipient's full name. */
+                            name: string;
+                            /** @description First address line. */
+                            line1: string;
+                            /** @description Second address line; may be empty. */
+                            line2: string;
+                            /** @description City or town. */
+                            city: string;
+                            /** @description State, province or county. */
+                            region: string;
+                            /** @description Postal or ZIP code. */
+                            postal_code: string;
+                            /** @description ISO 3166-1 alpha-2 code. */
+                            country: string;
+                            /** @description Phone in E.164 form; may be empty. */
+                            phone: string;
+                        };
+                        /** @description The coupon redeemed, or null. */
+                        coupon_code: string | null;
+                        /** @description How the order is paid. */
+                        payment: {
+                            /** @description cash_on_delivery or test_card. */
+                            method: string;
+                            /** @description `pending`, `captured` or `refunded`. */
+                            status: string;
+                            /** @description Last four digits of the card, or null. */
+                            card_last4: string | null;
+                        };
+                        /** @description Every status change, oldest first. */
+                        status_history: {
+                            /** @description The status before; null for the first entry. */
+                            from_status: ("pending" | "paid" | "fulfilled" | "delivered" | "cancelled" | "refunded") | null;
+                            /**
+                             * @description The status after.
+                             * @enum {string}
+                             */
+                            to_status: "pending" | "paid" | "fulfilled" | "delivered" | "cancelled" | "refunded";
+                            /**
+                             * @description Who made the change: the customer or the shop.
+                             * @enum {string}
+                             */
+                            changed_by: "customer" | "shop";
+                            /** @description Why the status changed. */
+                            note: string;
+                            /**
+                             * Format: date-time
+                             * @description When the status changed.
+                             */
+                            created_at: string;
+                        }[];
+                        /** @description Money returned, oldest first. */
+                        refunds: {
+                            /** @description Amount refunded, in minor units. */
+                            amount: number;
+                            /** @description ISO 4217 code of the amount. */
+                            currency: string;
+                            /** @description Why the money was returned. */
+                            reason: string;
+                            /**
+                             * Format: date-time
+                             * @description When the refund was made.
+                             */
+                            created_at: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Idempotency-Key or a field is missing or invalid, such as a card number that fails the Luhn check or an expired card. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description A relative URI naming the problem type, one per code.
+                         * @example /problems/validation-failed
+                         */
+                        type: string;
+                        /** @description A short summary of the problem type. */
+                        title: string;
+                        /** @description The HTTP status code. */
+                        status: number;
+                        /** @description What went wrong with this request, in a sentence or two. */
+                        detail: string;
+                        /**
+                         * @description A stable error code that clients can branch on.
+                         * @enum {string}
+                         */
+                        code: "VALIDATION_FAILED" | "AUTHENTICATION_REQUIRED" | "INVALID_TOKEN" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "EMAIL_NOT_VERIFIED" | "NOT_FOUND" | "PAGE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INSUFFICIENT_STOCK" | "VARIANT_UNAVAILABLE" | "CART_EMPTY" | "TOTAL_CHANGED" | "COUPON_NOT_APPLICABLE" | "INVALID_STATUS_TRANSITION" | "IDEMPOTENCY_KEY_REUSED" | "PAYMENT_DECLINED" | "INSUFFICIENT_FUNDS" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL";
+                        /** @description The path and query of the request that failed. */
+                        instance: string;
+                        /** @description The request id; quote it when reporting a problem. */
+                        request_id: string;
+                        /** @description One entry per invalid field; present on validation failures. */
+                        errors?: {
+                            /** @description The query, path or body field, in the API's snake_case. */
+                            field: string;
+                            /** @description A sentence that names the field and the rule it breaks. */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The access token is missing or invalid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description A relative URI naming the problem type, one per code.
+                         * @example /problems/validation-failed
+                         */
+                        type: string;
+                        /** @description A short summary of the problem type. */
+                        title: string;
+                        /** @description The HTTP status code. */
+                        status: number;
+                        /** @description What went wrong with this request, in a sentence or two. */
+                        detail: string;
+                        /**
+                         * @description A stable error code that clients can branch on.
+                         * @enum {string}
+                         */
+                        code: "VALIDATION_FAILED" | "AUTHENTICATION_REQUIRED" | "INVALID_TOKEN" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "EMAIL_NOT_VERIFIED" | "NOT_FOUND" | "PAGE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INSUFFICIENT_STOCK" | "VARIANT_UNAVAILABLE" | "CART_EMPTY" | "TOTAL_CHANGED" | "COUPON_NOT_APPLICABLE" | "INVALID_STATUS_TRANSITION" | "IDEMPOTENCY_KEY_REUSED" | "PAYMENT_DECLINED" | "INSUFFICIENT_FUNDS" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL";
+                        /** @description The path and query of the request that failed. */
+                        instance: string;
+                        /** @description The request id; quote it when reporting a problem. */
+                        request_id: string;
+                        /** @description One entry per invalid field; present on validation failures. */
+                        errors?: {
+                            /** @description The query, path or body field, in the API's snake_case. */
+                            field: string;
+                            /** @description A sentence that names the field and the rule it breaks. */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description PAYMENT_DECLINED or INSUFFICIENT_FUNDS: the card was refused; nothing changed. */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description A relative URI naming the problem type, one per code.
+                         * @example /problems/validation-failed
+                         */
+                        type: string;
+                        /** @description A short summary of the problem type. */
+                        title: string;
+                        /** @description The HTTP status code. */
+                        status: number;
+                        /** @description What went wrong with this request, in a sentence or two. */
+                        detail: string;
+                        /**
+                         * @description A stable error code that clients can branch on.
+                         * @enum {string}
+                         */
+                        code: "VALIDATION_FAILED" | "AUTHENTICATION_REQUIRED" | "INVALID_TOKEN" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "EMAIL_NOT_VERIFIED" | "NOT_FOUND" | "PAGE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INSUFFICIENT_STOCK" | "VARIANT_UNAVAILABLE" | "CART_EMPTY" | "TOTAL_CHANGED" | "COUPON_NOT_APPLICABLE" | "INVALID_STATUS_TRANSITION" | "IDEMPOTENCY_KEY_REUSED" | "PAYMENT_DECLINED" | "INSUFFICIENT_FUNDS" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL";
+                        /** @description The path and query of the request that failed. */
+                        instance: string;
+                        /** @description The request id; quote it when reporting a problem. */
+                        request_id: string;
+                        /** @description One entry per invalid field; present on validation failures. */
+                        errors?: {
+                            /** @description The query, path or body field, in the API's snake_case. */
+                            field: string;
+                            /** @description A sentence that names the field and the rule it breaks. */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description EMAIL_NOT_VERIFIED: the shop requires a verified email address. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description A relative URI naming the problem type, one per code.
+                         * @example /problems/validation-failed
+                         */
+                        type: string;
+                        /** @description A short summary of the problem type. */
+                        title: string;
+                        /** @description The HTTP status code. */
+                        status: number;
+                        /** @description What went wrong with this request, in a sentence or two. */
+                        detail: string;
+                        /**
+                         * @description A stable error code that clients can branch on.
+                         * @enum {string}
+                         */
+                        code: "VALIDATION_FAILED" | "AUTHENTICATION_REQUIRED" | "INVALID_TOKEN" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "EMAIL_NOT_VERIFIED" | "NOT_FOUND" | "PAGE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INSUFFICIENT_STOCK" | "VARIANT_UNAVAILABLE" | "CART_EMPTY" | "TOTAL_CHANGED" | "COUPON_NOT_APPLICABLE" | "INVALID_STATUS_TRANSITION" | "IDEMPOTENCY_KEY_REUSED" | "PAYMENT_DECLINED" | "INSUFFICIENT_FUNDS" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL";
+                        /** @description The path and query of the request that failed. */
+                        instance: string;
+                        /** @description The request id; quote it when reporting a problem. */
+                        request_id: string;
+                        /** @description One entry per invalid field; present on validation failures. */
+                        errors?: {
+                            /** @description The query, path or body field, in the API's snake_case. */
+                            field: string;
+                            /** @description A sentence that names the field and the rule it breaks. */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description shipping_address_id is not the user's. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description A relative URI naming the problem type, one per code.
+                         * @example /problems/validation-failed
+                         */
+                        type: string;
+                        /** @description A short summary of the problem type. */
+                        title: string;
+                        /** @description The HTTP status code. */
+                        status: number;
+                        /** @description What went wrong with this request, in a sentence or two. */
+                        detail: string;
+                        /**
+                         * @description A stable error code that clients can branch on.
+                         * @enum {string}
+                         */
+                        code: "VALIDATION_FAILED" | "AUTHENTICATION_REQUIRED" | "INVALID_TOKEN" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "EMAIL_NOT_VERIFIED" | "NOT_FOUND" | "PAGE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INSUFFICIENT_STOCK" | "VARIANT_UNAVAILABLE" | "CART_EMPTY" | "TOTAL_CHANGED" | "COUPON_NOT_APPLICABLE" | "INVALID_STATUS_TRANSITION" | "IDEMPOTENCY_KEY_REUSED" | "PAYMENT_DECLINED" | "INSUFFICIENT_FUNDS" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL";
+                        /** @description The path and query of the request that failed. */
+                        instance: string;
+                        /** @description The request id; quote it when reporting a problem. */
+                        request_id: string;
+                        /** @description One entry per invalid field; present on validation failures. */
+                        errors?: {
+                            /** @description The query, path or body field, in the API's snake_case. */
+                            field: string;
+                            /** @description A sentence that names the field and the rule it breaks. */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description CART_EMPTY; INSUFFICIENT_STOCK or VARIANT_UNAVAILABLE with `errors` naming every failing line (`items[<line id>]`) and an `items` member; TOTAL_CHANGED with the new `total`; COUPON_NOT_APPLICABLE. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description A relative URI naming the problem type, one per code.
+                         * @example /problems/validation-failed
+                         */
+                        type: string;
+                        /** @description A short summary of the problem type. */
+                        title: string;
+                        /** @description The HTTP status code. */
+                        status: number;
+                        /** @description What went wrong with this request, in a sentence or two. */
+                        detail: string;
+                        /**
+                         * @description A stable error code that clients can branch on.
+                         * @enum {string}
+                         */
+                        code: "VALIDATION_FAILED" | "AUTHENTICATION_REQUIRED" | "INVALID_TOKEN" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "EMAIL_NOT_VERIFIED" | "NOT_FOUND" | "PAGE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INSUFFICIENT_STOCK" | "VARIANT_UNAVAILABLE" | "CART_EMPTY" | "TOTAL_CHANGED" | "COUPON_NOT_APPLICABLE" | "INVALID_STATUS_TRANSITION" | "IDEMPOTENCY_KEY_REUSED" | "PAYMENT_DECLINED" | "INSUFFICIENT_FUNDS" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL";
+                        /** @description The path and query of the request that failed. */
+                        instance: string;
+                        /** @description The request id; quote it when reporting a problem. */
+                        request_id: string;
+                        /** @description One entry per invalid field; present on validation failures. */
+                        errors?: {
+                            /** @description The query, path or body field, in the API's snake_case. */
+                            field: string;
+                            /** @description A sentence that names the field and the rule it breaks. */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description IDEMPOTENCY_KEY_REUSED: the key was used with a different body. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description A relative URI naming the problem type, one per code.
+                         * @example /problems/validation-failed
+                         */
+                        type: string;
+                        /** @description A short summary of the problem type. */
+                        title: string;
+                        /** @description The HTTP status code. */
+                        status: number;
+                        /** @description What went wrong with this request, in a sentence or two. */
+                        detail: string;
+                        /**
+                         * @description A stable error code that clients can branch on.
+                         * @enum {string}
+                         */
+                        code: "VALIDATION_FAILED" | "AUTHENTICATION_REQUIRED" | "INVALID_TOKEN" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "EMAIL_NOT_VERIFIED" | "NOT_FOUND" | "PAGE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INSUFFICIENT_STOCK" | "VARIANT_UNAVAILABLE" | "CART_EMPTY" | "TOTAL_CHANGED" | "COUPON_NOT_APPLICABLE" | "INVALID_STATUS_TRANSITION" | "IDEMPOTENCY_KEY_REUSED" | "PAYMENT_DECLINED" | "INSUFFICIENT_FUNDS" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL";
+                        /** @description The path and query of the request that failed. */
+                        instance: string;
+                        /** @description The request id; quote it when reporting a problem. */
+                        request_id: string;
+                        /** @description One entry per invalid field; present on validation failures. */
+                        errors?: {
+                            /** @description The query, path or body field, in the API's snake_case. */
+                            field: string;
+                            /** @description A sentence that names the field and the rule it breaks. */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    getMyOrder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The order number, such as 7KQ2M9XH4P. */
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An order with its lines and history. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The order number shown to people. */
+                        number: string;
+                        /**
+                         * @description pending, paid, fulfilled, delivered, cancelled or refunded.
+                         * @enum {string}
+                         */
+                        status: "pending" | "paid" | "fulfilled" | "delivered" | "cancelled" | "refunded";
+                        /** @description What the customer pays, in minor units. */
+                        total: number;
+                        /** @description ISO 4217 code of the amounts. */
+                        currency: string;
+                        /**
+                         * Format: date-time
+                         * @description When the order was placed.
+                         */
+                        created_at: string;
+                        /** @description Where order mail goes. */
+                        email: string;
+                        /**
+                         * Format: date-time
+                         * @description When the order last changed.
+                         */
+                        updated_at: string;
+                        /** @description The lines as sold; they never change. */
+                        items: {
+                            /** @description The variant sold, or null when it was deleted since. */
+                            variant_id: string | null;
+                            /** @description The SKU when the order was placed. */
+                            sku: string;
+                            /** @description The product name then. */
+                            product_name: string;
+                            /** @description The product slug then. */
+                            product_slug: string;
+                            /** @description The variant's option values then. */
+                            options: {
+                                [key: string]: string;
+                            };
+                            /** @description The price of one unit when the order was placed, in minor units. */
+                            unit_price: number;
+                            /** @description Units ordered. */
+                            quantity: number;
+                            /** @description unit_price × quantity, in minor units. */
+                            line_total: number;
+                        }[];
+                        totals: {
+                            /** @description Sum of the line totals, in minor units. */
+                            subtotal: number;
+                            /** @description Coupon discount, in minor units. */
+                            discount_total: number;
+                            /** @description Shipping, in minor units. */
+                            shipping_total: number;
+                            /** @description Tax: contained in the other amounts when prices_include_tax, else added, in minor units. */
+                            tax_total: number;
+                            /** @description What the customer pays, in minor units. */
+                            total: number;
+                            /** @description ISO 4217 code of the amounts. */
+                            currency: string;
+                            /** @description Whether the prices included the tax. */
+                            prices_include_tax: boolean;
+                            /** @description The tax rate applied, in basis points (2000 is 20 %). */
+                            tax_rate_basis_points: number;
+                        };
+                        /** @description The shipping method code. */
+                        shipping_method: string;
+                        shipping_address: {
+                            /** @description Recipient's full name. */
+                            name: string;
+                            /** @description First address line. */
+                            line1: string;
+                            /** @description Second address line; may be empty. */
+                            line2: string;
+                            /** @description City or town. */
+                            city: string;
+                            /** @description State, province or county. */
+                            region: string;
+                            /** @description Postal or ZIP code. */
+                            postal_code: string;
+                            /** @description ISO 3166-1 alpha-2 code. */
+                            country: string;
+                            /** @description Phone in E.164 form; may be empty. */
+                            phone: string;
+                        };
+                        /** @description The coupon redeemed, or null. */
+                        coupon_code: string | null;
+                        /** @description How the order is paid. */
+                        payment: {
+                            /** @description cash_on_delivery or test_card. */
+                            method: string;
+                            /** @description `pending`, `captured` or `refunded`. */
+                            status: string;
+                            /** @description Last four digits of the card, or null. */
+                            card_last4: string | null;
+                        };
+                        /** @description Every status change, oldest first. */
+                        status_history: {
+                            /** @description The status before; null for the first entry. */
+                            from_status: ("pending" | "paid" | "fulfilled" | "delivered" | "cancelled" | "refunded") | null;
+                            /**
+                             * @description The status after.
+                             * @enum {string}
+                             */
+                            to_status: "pending" | "paid" | "fulfilled" | "delivered" | "cancelled" | "refunded";
+                            /**
+                             * @description Who made the change: the customer or the shop.
+                             * @enum {string}
+                             */
+                            changed_by: "customer" | "shop";
+                            /** @description Why the status changed. */
+                            note: string;
+                            /**
+                             * Format: date-time
+                             * @description When the status changed.
+                             */
+                            created_at: string;
+                        }[];
+                        /** @description Money returned, oldest first. */
+                        refunds: {
+                            /** @description Amount refunded, in minor units. */
+                            amount: number;
+                            /** @description ISO 4217 code of the amount. */
+                            currency: string;
+                            /** @description Why the money was returned. */
+                            reason: string;
+                            /**
+                             * Format: date-time
+                             * @description When the refund was made.
+                             */
+                            created_at: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The access token is missing or invalid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description A relative URI naming the problem type, one per code.
+                         * @example /problems/validation-failed
+                         */
+                        type: string;
+                        /** @description A short summary of the problem type. */
+                        title: string;
+                        /** @description The HTTP status code. */
+                        status: number;
+                        /** @description What went wrong with this request, in a sentence or two. */
+                        detail: string;
+                        /**
+                         * @description A stable error code that clients can branch on.
+                         * @enum {string}
+                         */
+                        code: "VALIDATION_FAILED" | "AUTHENTICATION_REQUIRED" | "INVALID_TOKEN" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "EMAIL_NOT_VERIFIED" | "NOT_FOUND" | "PAGE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INSUFFICIENT_STOCK" | "VARIANT_UNAVAILABLE" | "CART_EMPTY" | "TOTAL_CHANGED" | "COUPON_NOT_APPLICABLE" | "INVALID_STATUS_TRANSITION" | "IDEMPOTENCY_KEY_REUSED" | "PAYMENT_DECLINED" | "INSUFFICIENT_FUNDS" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL";
+                        /** @description The path and query of the request that failed. */
+                        instance: string;
+                        /** @description The request id; quote it when reporting a problem. */
+                        request_id: string;
+                        /** @description One entry per invalid field; present on validation failures. */
+                        errors?: {
+                            /** @description The query, path or body field, in the API's snake_case. */
+                            field: string;
+                            /** @description A sentence that names the field and the rule it breaks. */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The user has no order with this number. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description A relative URI naming the problem type, one per code.
+                         * @example /problems/validation-failed
+                         */
+                        type: string;
+                        /** @description A short summary of the problem type. */
+                        title: string;
+                        /** @description The HTTP status code. */
+                        status: number;
+                        /** @description What went wrong with this request, in a sentence or two. */
+                        detail: string;
+                        /**
+                         * @description A stable error code that clients can branch on.
+                         * @enum {string}
+                         */
+                        code: "VALIDATION_FAILED" | "AUTHENTICATION_REQUIRED" | "INVALID_TOKEN" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "EMAIL_NOT_VERIFIED" | "NOT_FOUND" | "PAGE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INSUFFICIENT_STOCK" | "VARIANT_UNAVAILABLE" | "CART_EMPTY" | "TOTAL_CHANGED" | "COUPON_NOT_APPLICABLE" | "INVALID_STATUS_TRANSITION" | "IDEMPOTENCY_KEY_REUSED" | "PAYMENT_DECLINED" | "INSUFFICIENT_FUNDS" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL";
+                        /** @description The path and query of the request that failed. */
+                        instance: string;
+                        /** @description The request id; quote it when reporting a problem. */
+                        request_id: string;
+                        /** @description One entry per invalid field; present on validation failures. */
+                        errors?: {
+                            /** @description The query, path or body field, in the API's snake_case. */
+                            field: string;
+                            /** @description A sentence that names the field and the rule it breaks. */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    cancelMyOrder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The order number, such as 7KQ2M9XH4P. */
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An order with its lines and history. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The order number shown to people. */
+                        number: string;
+                        /**
+                         * @description pending, paid, fulfilled, delivered, cancelled or refunded.
+                         * @enum {string}
+                         */
+                        status: "pending" | "paid" | "fulfilled" | "delivered" | "cancelled" | "refunded";
+                        /** @description What the customer pays, in minor units. */
+                        total: number;
+                        /** @description ISO 4217 code of the amounts. */
+                        currency: string;
+                        /**
+                         * Format: date-time
+                         * @description When the order was placed.
+                         */
+                        created_at: string;
+                        /** @description Where order mail goes. */
+                        email: string;
+                        /**
+                         * Format: date-time
+                         * @description When the order last changed.
+                         */
+                        updated_at: string;
+                        /** @description The lines as sold; they never change. */
+                        items: {
+                            /** @description The variant sold, or null when it was deleted since. */
+                            variant_id: string | null;
+                            /** @description The SKU when the order was placed. */
+                            sku: string;
+                            /** @description The product name then. */
+                            product_name: string;
+                            /** @description The product slug then. */
+                            product_slug: string;
+                            /** @description The variant's option values then. */
+                            options: {
+                                [key: string]: string;
+                            };
+                            /** @description The price of one unit when the order was placed, in minor units. */
+                            unit_price: number;
+                            /** @description Units ordered. */
+                            quantity: number;
+                            /** @description unit_price × quantity, in minor units. */
+                            line_total: number;
+                        }[];
+                        totals: {
+                            /** @description Sum of the line totals, in minor units. */
+                            subtotal: number;
+                            /** @description Coupon discount, in minor units. */
+                            discount_total: number;
+                            /** @description Shipping, in minor units. */
+                            shipping_total: number;
+                            /** @description Tax: contained in the other amounts when prices_include_tax, else added, in minor units. */
+                            tax_total: number;
+                            /** @description What the customer pays, in minor units. */
+                            total: number;
+                            /** @description ISO 4217 code of the amounts. */
+                            currency: string;
+                            /** @description Whether the prices included the tax. */
+                            prices_include_tax: boolean;
+                            /** @description The tax rate applied, in basis points (2000 is 20 %). */
+                            tax_rate_basis_points: number;
+                        };
+                        /** @description The shipping method code. */
+                        shipping_method: string;
+                        shipping_address: {
+                            /** @description Recipient's full name. */
+                            name: string;
+                            /** @description First address line. */
+                            line1: string;
+                            /** @description Second address line; may be empty. */
+                            line2: string;
+                            /** @description City or town. */
+                            city: string;
+                            /** @description State, province or county. */
+                            region: string;
+                            /** @description Postal or ZIP code. */
+                            postal_code: string;
+                            /** @description ISO 3166-1 alpha-2 code. */
+                            country: string;
+                            /** @description Phone in E.164 form; may be empty. */
+                            phone: string;
+                        };
+                        /** @description The coupon redeemed, or null. */
+                        coupon_code: string | null;
+                        /** @description How the order is paid. */
+                        payment: {
+                            /** @description cash_on_delivery or test_card. */
+                            method: string;
+                            /** @description `pending`, `captured` or `refunded`. */
+                            status: string;
+                            /** @description Last four digits of the card, or null. */
+                            card_last4: string | null;
+                        };
+                        /** @description Every status change, oldest first. */
+                        status_history: {
+                            /** @description The status before; null for the first entry. */
+                            from_status: ("pending" | "paid" | "fulfilled" | "delivered" | "cancelled" | "refunded") | null;
+                            /**
+                             * @description The status after.
+                             * @enum {string}
+                             */
+                            to_status: "pending" | "paid" | "fulfilled" | "delivered" | "cancelled" | "refunded";
+                            /**
+                             * @description Who made the change: the customer or the shop.
+                             * @enum {string}
+                             */
+                            changed_by: "customer" | "shop";
+                            /** @description Why the status changed. */
+                            note: string;
+                            /**
+                             * Format: date-time
+                             * @description When the status changed.
+                             */
+                            created_at: string;
+                        }[];
+                        /** @description Money returned, oldest first. */
+                        refunds: {
+                            /** @description Amount refunded, in minor units. */
+                            amount: number;
+                            /** @description ISO 4217 code of the amount. */
+                            currency: string;
+                            /** @description Why the money was returned. */
+                            reason: string;
+                            /**
+                             * Format: date-time
+                             * @description When the refund was made.
+                             */
+                            created_at: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The access token is missing or invalid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description A relative URI naming the problem type, one per code.
+                         * @example /problems/validation-failed
+                         */
+                        type: string;
+                        /** @description A short summary of the problem type. */
+                        title: string;
+                        /** @description The HTTP status code. */
+                        status: number;
+                        /** @description What went wrong with this request, in a sentence or two. */
+                        detail: string;
+                        /**
+                         * @description A stable error code that clients can branch on.
+                         * @enum {string}
+                         */
+                        code: "VALIDATION_FAILED" | "AUTHENTICATION_REQUIRED" | "INVALID_TOKEN" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "EMAIL_NOT_VERIFIED" | "NOT_FOUND" | "PAGE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INSUFFICIENT_STOCK" | "VARIANT_UNAVAILABLE" | "CART_EMPTY" | "TOTAL_CHANGED" | "COUPON_NOT_APPLICABLE" | "INVALID_STATUS_TRANSITION" | "IDEMPOTENCY_KEY_REUSED" | "PAYMENT_DECLINED" | "INSUFFICIENT_FUNDS" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL";
+                        /** @description The path and query of the request that failed. */
+                        instance: string;
+                        /** @description The request id; quote it when reporting a problem. */
+                        request_id: string;
+                        /** @description One entry per invalid field; present on validation failures. */
+                        errors?: {
+                            /** @description The query, path or body field, in the API's snake_case. */
+                            field: string;
+                            /** @description A sentence that names the field and the rule it breaks. */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The user has no order with this number. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description A relative URI naming the problem type, one per code.
+                         * @example /problems/validation-failed
+                         */
+                        type: string;
+                        /** @description A short summary of the problem type. */
+                        title: string;
+                        /** @description The HTTP status code. */
+                        status: number;
+                        /** @description What went wrong with this request, in a sentence or two. */
+                        detail: string;
+                        /**
+                         * @description A stable error code that clients can branch on.
+                         * @enum {string}
+                         */
+                        code: "VALIDATION_FAILED" | "AUTHENTICATION_REQUIRED" | "INVALID_TOKEN" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "EMAIL_NOT_VERIFIED" | "NOT_FOUND" | "PAGE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INSUFFICIENT_STOCK" | "VARIANT_UNAVAILABLE" | "CART_EMPTY" | "TOTAL_CHANGED" | "COUPON_NOT_APPLICABLE" | "INVALID_STATUS_TRANSITION" | "IDEMPOTENCY_KEY_REUSED" | "PAYMENT_DECLINED" | "INSUFFICIENT_FUNDS" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL";
+                        /** @description The path and query of the request that failed. */
+                        instance: string;
+                        /** @description The request id; quote it when reporting a problem. */
+                        request_id: string;
+                        /** @description One entry per invalid field; present on validation failures. */
+                        errors?: {
+                            /** @description The query, path or body field, in the API's snake_case. */
+                            field: string;
+                            /** @description A sentence that names the field and the rule it breaks. */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description INVALID_STATUS_TRANSITION: the order's status, named in `detail` and in the `status` member, does not allow it. */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
