@@ -981,6 +981,25 @@ export interface components {
              */
             updated_at: string;
         };
+        /** @description An order as listed. */
+        OrderSummary: {
+            /** @description The order number shown to people. */
+            number: string;
+            /**
+             * @description pending, paid, fulfilled, delivered, cancelled or refunded.
+             * @enum {string}
+             */
+            status: "pending" | "paid" | "fulfilled" | "delivered" | "cancelled" | "refunded";
+            /** @description What the customer pays, in minor units. */
+            total: number;
+            /** @description ISO 4217 code of the amounts. */
+            currency: string;
+            /**
+             * Format: date-time
+             * @description When the order was placed.
+             */
+            created_at: string;
+        };
         /** @description A way the shop ships orders. */
         ShippingMethod: {
             /** @description The method's code, sent as `shipping_method` at checkout. */
@@ -1014,25 +1033,6 @@ export interface components {
             total: number;
             /** @description ISO 4217 code of the amounts. */
             currency: string;
-        };
-        /** @description An order as listed. */
-        OrderSummary: {
-            /** @description The order number shown to people. */
-            number: string;
-            /**
-             * @description pending, paid, fulfilled, delivered, cancelled or refunded.
-             * @enum {string}
-             */
-            status: "pending" | "paid" | "fulfilled" | "delivered" | "cancelled" | "refunded";
-            /** @description What the customer pays, in minor units. */
-            total: number;
-            /** @description ISO 4217 code of the amounts. */
-            currency: string;
-            /**
-             * Format: date-time
-             * @description When the order was placed.
-             */
-            created_at: string;
         };
     };
     responses: never;
@@ -3611,6 +3611,8 @@ export interface operations {
                             /** @description Why the session ended (sign_out, sign_out_all, session_ended, password_changed, reuse_detected), or null. */
                             revoked_reason: string | null;
                         }[];
+                        /** @description The user's orders, newest first. */
+                        orders: components["schemas"]["OrderSummary"][];
                     };
                 };
             };

@@ -12,6 +12,7 @@ import type { AddressRow } from "../addresses/addresses.queries.js";
 import { verifyPassword } from "../auth/passwords.js";
 import type { FamilyRow } from "../auth/sessions.queries.js";
 import { findUserById, type UserRow } from "../auth/users.queries.js";
+import { listOrders, type OrderRow } from "../orders/orders.queries.js";
 import { deleteUser, listAllFamilies } from "./me.queries.js";
 
 export interface AccountDataServiceDependencies {
@@ -25,6 +26,7 @@ export interface AccountData {
   user: UserRow;
   addresses: AddressRow[];
   families: FamilyRow[];
+  orders: OrderRow[];
   exportedAt: Date;
 }
 
@@ -32,6 +34,12 @@ export interface AccountDataService {
   deleteAccount(userId: string, password: string): Promise<void>;
   exportAccount(userId: string): Promise<AccountData>;
 }
+
+/**
+ * Most orders one export lists, newest first, which keeps the document
+ * bounded for the shop's busiest customers.
+ */
+const maxExportedOrders = 10_000;
 
 function accountGone(): AppError {
   return new AppError(
@@ -64,8 +72,6 @@ export function createAccountDataService(
       ]);
     }
 
-    // TODO: once orders exist, keep them for the accounts and detach them
-    // from the user (name, email and addresses removed) before this delete.
     if (!(await deleteUser(db, userId))) throw accountGone();
     deps.log.info({ userId }, "account deleted");
   }
@@ -78,7 +84,11 @@ export function createAccountDataService(
       if (!user) throw accountGone();
       const addresses = await listAddresses(tx, userId);
       const families = await listAllFamilies(tx, userId);
-      return { user, addresses, families, exportedAt };
+      const orders = await listOrders(tx, userId, {
+        limit: maxExportedOrders,
+        offset: 0,
+      });
+      return { user, addresses, families, orders, exportedAt };
     });
   }
 

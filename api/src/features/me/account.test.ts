@@ -7,13 +7,19 @@ import type { FastifyInstance, LightMyRequestResponse } from "fastify";
 import type { DatabaseHandle } from "../../db/client.js";
 import {
   addresses,
+  orders,
   refreshTokenFamilies,
   refreshTokens,
   users,
 } from "../../db/schema.js";
 import type { ProblemDocument } from "../../plugins/problem-details.js";
 import { createTestDatabase } from "../../test/database.js";
-import { buildUser, type BuiltUser } from "../../test/factories.js";
+import { addToMyCart, placeOrder } from "../../test/checkout.js";
+import {
+  buildProduct,
+  buildUser,
+  type BuiltUser,
+} from "../../test/factories.js";
 import {
   bearer,
   buildAuthTestApp,
@@ -177,6 +183,33 @@ describe("DELETE /me", () => {
     assert.equal(signInAgain.statusCode, 401);
   });
 
+  test("keeps orders without personal data", async () => {
+    const user = await buildUser(database.db);
+    const pair = await signInAs(user);
+    const product = await buildProduct(database.db);
+    const headers = { authorization: `Bearer ${pair.access_token}` };
+    await addToMyCart(app, headers, product.variants[0]!.id, 1);
+    const placed = await placeOrder(app, headers);
+    assert.equal(placed.statusCode, 201, placed.body);
+    const { number } = placed.json<{ number: string }>();
+
+    const response = await deleteMe(pair.access_token, {
+      password: user.password,
+    });
+
+    assert.equal(response.statusCode, 204);
+    const [order] = await database.db
+      .select()
+      .from(orders)
+      .where(eq(orders.number, number));
+    assert.ok(order, "the order is kept");
+    assert.equal(order.userId, null);
+    assert.equal(order.email, "");
+    assert.equal(order.shippingAddress.name, "");
+    assert.equal(order.shippingAddress.line1, "");
+    assert.equal(order.shippingAddress.country, "GB");
+  });
+
   test("deletes after a wrong attempt", async () => {
     const user = await buildUser(database.db);
     const pair = await signInAs(user);
@@ -283,6 +316,25 @@ describe("GET /me/export", () => {
     assert.equal(sessions.get("Laptop")?.revoked_at, null);
     assert.equal(sessions.get("Phone")?.revoked_reason, "sign_out");
     assert.equal(body.exported_at, clock.now().toISOString());
+  });
+
+  test("lists the user's orders", async () => {
+    const user = await buildUser(database.db);
+    const pair = await signInAs(user);
+    const product = await buildProduct(database.db);
+    const headers = { authorization: `Bearer ${pair.access_token}` };
+    await addToMyCart(app, headers, product.variants[0]!.id, 2);
+    const placed = await placeOrder(app, headers);
+    assert.equal(placed.statusCode, 201, placed.body);
+
+    const response = await exportMe(pair.access_token);
+
+    const data = response.json<AccountExport>();
+    assert.equal(data.orders.length, 1);
+    assert.equal(
+      data.orders[0]?.number,
+      placed.json<{ number: string }>().number,
+    );
   });
 
   test("contains no secrets", async () => {

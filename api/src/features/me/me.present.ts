@@ -1,6 +1,7 @@
 import { presentAddress } from "../addresses/addresses.present.js";
 import type { FamilyRow } from "../auth/sessions.queries.js";
 import type { UserRow } from "../auth/users.queries.js";
+import { presentOrderSummary } from "../orders/orders.present.js";
 import type { AccountData } from "./account.service.js";
 import type {
   AccountExport,
@@ -66,6 +67,7 @@ export function presentAccountExport(data: AccountData): AccountExport {
     profile: presentExportedProfile(data.user),
     addresses: data.addresses.map(presentAddress),
     sessions: data.families.map(presentExportedSession),
+    orders: data.orders.map(presentOrderSummary),
   };
 }
 

@@ -1,7 +1,12 @@
 import { and, desc, eq, ne, or, sql, type SQL } from "drizzle-orm";
 
 import type { Database } from "../../db/client.js";
-import { refreshTokenFamilies, users, type UserRole } from "../../db/schema.js";
+import {
+  orders,
+  refreshTokenFamilies,
+  users,
+  type UserRole,
+} from "../../db/schema.js";
 import type { FamilyRow } from "../auth/sessions.queries.js";
 import type { UserRow } from "../auth/users.queries.js";
 
@@ -77,11 +82,28 @@ export async function deleteUser(
   db: Database,
   userId: string,
 ): Promise<boolean> {
-  const deleted = await db
-    .delete(users)
-    .where(eq(users.id, userId))
-    .returning({ id: users.id });
-  return deleted.length > 0;
+  return db.transaction(async (tx) => {
+    // The shop keeps its orders for its accounts, but nothing in them may
+    // point back to the person: the email and the address go, and only the
+    // country stays because tax depends on it. The foreign key then sets
+    // orders.user_id to null when the user row is deleted.
+    await tx
+      .update(orders)
+      .set({
+        email: "",
+        shippingAddress: sql`jsonb_build_object(
+          'name', '', 'line1', '', 'line2', '', 'city', '', 'region', '',
+          'postalCode', '', 'phone', '',
+          'country', ${orders.shippingAddress}->>'country')`,
+        updatedAt: new Date(),
+      })
+      .where(eq(orders.userId, userId));
+    const deleted = await tx
+      .delete(users)
+      .where(eq(users.id, userId))
+      .returning({ id: users.id });
+    return deleted.length > 0;
+  });
 }
 
 /** Lists every refresh token family of the user, ended ones included. */

@@ -1,6 +1,7 @@
 import { Type, type Static } from "@sinclair/typebox";
 
 import { AddressResponse } from "../addresses/addresses.schemas.js";
+import { OrderSummarySchema } from "../orders/orders.schemas.js";
 
 export const Session = Type.Object({
   id: Type.String({ format: "uuid", description: "Session id." }),
@@ -147,6 +148,9 @@ export const AccountExport = Type.Object(
     }),
     sessions: Type.Array(ExportedSession, {
       description: "Every sign-in, ended ones included, newest first.",
+    }),
+    orders: Type.Array(OrderSummarySchema, {
+      description: "The user's orders, newest first.",
     }),
   },
   {
