@@ -37,6 +37,16 @@ const signInLabels = {
 /** The page that sign-in and registration lead to without a `next`. */
 const defaultNextPath = "/account";
 
+/** Passes the API's Retry-After on to the browser when it gave one. */
+function setRetryAfter(
+  reply: FastifyReply,
+  retryAfterSeconds: number | undefined,
+): void {
+  if (retryAfterSeconds !== undefined) {
+    reply.header("retry-after", String(retryAfterSeconds));
+  }
+}
+
 export const invalidCredentialsMessage =
   "The login or the password is wrong. Check them and try again.";
 
@@ -115,7 +125,10 @@ export function authRoutes(
 
   app.post<FormBody>("/register", async (request, reply) => {
     const values = readFields(request.body, Object.keys(registerLabels));
-    const fail = (errors: Parameters<typeof failedForm>[1]): Promise<string> =>
+    const fail = (
+      errors: Parameters<typeof failedForm>[1],
+      status = 400,
+    ): Promise<string> =>
       renderRegister(
         request,
         reply,
@@ -123,7 +136,7 @@ export function authRoutes(
           labels: registerLabels,
           secretFields: ["password"],
         }),
-        400,
+        status,
       );
 
     const blank = findBlankFields(values, {
@@ -144,7 +157,8 @@ export function authRoutes(
     });
     if (!registered.ok && registered.status === 429) {
       const message = `There have been too many attempts. ${waitMessage(registered, "trying again")}`;
-      return fail([{ field: "email", message }]);
+      setRetryAfter(reply, registered.retryAfterSeconds);
+      return fail([{ field: "email", message }], 429);
     }
     if (!registered.ok && [400, 409].includes(registered.status)) {
       return fail(
@@ -184,7 +198,10 @@ export function authRoutes(
     const values = readFields(request.body, ["login", "password", "next"]);
     const next = parseNextPath(values.next);
     values.next = next ?? "";
-    const fail = (errors: Parameters<typeof failedForm>[1]): Promise<string> =>
+    const fail = (
+      errors: Parameters<typeof failedForm>[1],
+      status = 400,
+    ): Promise<string> =>
       renderSignIn(
         request,
         reply,
@@ -192,7 +209,7 @@ export function authRoutes(
           labels: signInLabels,
           secretFields: ["password"],
         }),
-        400,
+        status,
       );
 
     const blank = findBlankFields(values, {
@@ -208,7 +225,8 @@ export function authRoutes(
     });
     if (!signedIn.ok && signedIn.status === 429) {
       const message = `There have been too many attempts. ${waitMessage(signedIn, "trying again")}`;
-      return fail([{ field: "login", message }]);
+      setRetryAfter(reply, signedIn.retryAfterSeconds);
+      return fail([{ field: "login", message }], 429);
     }
     if (!signedIn.ok && signedIn.status === 401) {
       return fail([{ field: "password", message: invalidCredentialsMessage }]);
