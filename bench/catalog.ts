@@ -58,7 +58,7 @@ async function waitForUrl(url: string): Promise<void> {
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  throw new Error(`${url} did not answer within 60 s`);
+  throw new Error(`${url} did not respond within 60 s`);
 }
 
 async function runAdminQuery(text: string): Promise<void> {

@@ -1,5 +1,5 @@
 // The API's error catalogue. Every error a client can receive has a stable
-// code, an HTTP status and a title here; the error handler turns an AppError
+// code, an HTTP status and a title here. The error handler turns an AppError
 // into an RFC 9457 problem document.
 
 export interface FieldError {
@@ -36,13 +36,13 @@ export const errorCatalogue = {
   METHOD_NOT_ALLOWED: { status: 405, title: "Method not allowed" },
   /** The request clashes with existing data, such as an email already registered. */
   CONFLICT: { status: 409, title: "Conflict" },
-  /** A cart line asks for more than the stock on hand; `available` says how many are left. */
+  /** A cart line requests more than the stock on hand. `available` is the number left. */
   INSUFFICIENT_STOCK: { status: 409, title: "Not enough stock" },
   /** The variant is inactive or its product is no longer sold. */
   VARIANT_UNAVAILABLE: { status: 409, title: "Variant unavailable" },
   /** Checkout needs at least one line in the cart. */
   CART_EMPTY: { status: 409, title: "Cart is empty" },
-  /** The order total differs from `expected_total`; `total` holds the current one. */
+  /** The order total differs from `expected_total`. `total` is the current one. */
   TOTAL_CHANGED: { status: 409, title: "Order total changed" },
   /** The coupon is unknown, expired, used up or its minimum subtotal is not met. */
   COUPON_NOT_APPLICABLE: { status: 409, title: "Coupon not applicable" },

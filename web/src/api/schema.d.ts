@@ -53,7 +53,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness: the database answers */
+        /** Readiness: the database responds */
         get: {
             parameters: {
                 query?: never;
@@ -154,7 +154,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness: the database answers */
+        /** Readiness: the database responds */
         get: {
             parameters: {
                 query?: never;
@@ -198,7 +198,7 @@ export interface paths {
         };
         /**
          * Get the category tree
-         * @description Returns every category as a tree, with counts of listed products. Answers If-None-Match with 304.
+         * @description Returns every category as a tree, with counts of listed products. Returns 304 when If-None-Match matches.
          */
         get: operations["listCategories"];
         put?: never;
@@ -218,7 +218,7 @@ export interface paths {
         };
         /**
          * Get a category with its ancestors and children
-         * @description Returns one category, the chain of categories above it and its direct subcategories. Answers If-None-Match with 304.
+         * @description Returns one category, the chain of categories above it and its direct subcategories. Returns 304 when If-None-Match matches.
          */
         get: operations["getCategory"];
         put?: never;
@@ -238,7 +238,7 @@ export interface paths {
         };
         /**
          * List, search and filter products
-         * @description Lists the active products that have an active variant, one page at a time, with facet counts. Answers If-None-Match with 304.
+         * @description Lists the active products that have an active variant, one page at a time, with facet counts. Returns 304 when If-None-Match matches.
          */
         get: operations["listProducts"];
         put?: never;
@@ -258,7 +258,7 @@ export interface paths {
         };
         /**
          * Get a product with its variants
-         * @description Returns an active product that has an active variant. Answers If-None-Match with 304.
+         * @description Returns an active product that has an active variant. Returns 304 when If-None-Match matches.
          */
         get: operations["getProduct"];
         put?: never;
@@ -474,7 +474,7 @@ export interface paths {
         put?: never;
         /**
          * Send a password reset link
-         * @description Answers 202 at once, the same for every address. When an active account has the address, a single-use link to the web's /reset-password page follows by mail; it expires in 1 hour and ends older links. A failed delivery is logged only: ask again.
+         * @description Returns 202 at once, the same for every address. When an active account has the address, a single-use link to the web's /reset-password page follows by mail. The link expires in 1 hour and ends older links. A failed delivery is only logged, so ask again.
          */
         post: operations["requestPasswordReset"];
         delete?: never;

@@ -53,7 +53,7 @@ export interface SessionServiceDependencies {
   log: FastifyBaseLogger;
 }
 
-/** What an access token is minted from: the refresh token issued with it. */
+/** The refresh token that an access token is minted from, issued with it. */
 interface IssuedRefreshToken {
   userId: string;
   role: UserRole;

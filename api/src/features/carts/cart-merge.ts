@@ -10,7 +10,7 @@ import {
   type CartLineRow,
 } from "./carts.queries.js";
 
-/** Why a guest line did not move over in full. */
+/** The reason a guest line did not move over in full. */
 export type MergeNoticeReason =
   | "capped_at_stock"
   | "capped_at_maximum"
@@ -21,7 +21,7 @@ export interface MergeNotice {
   sku: string;
   /** The quantity the two carts held together. */
   requestedQuantity: number;
-  /** The quantity the user's cart holds now. */
+  /** The quantity now in the user's cart. */
   quantity: number;
   reason: MergeNoticeReason;
   message: string;

@@ -42,7 +42,7 @@ import {
 } from "./carts.queries.js";
 import { mergeLines, type MergeNotice } from "./cart-merge.js";
 
-/** Which cart a request acts on: a guest's, proven by its token, or a user's. */
+/** The owner of the cart a request acts on: a guest, proven by the cart token, or a user. */
 export type CartOwner =
   | { kind: "guest"; cartId: string; token: string | undefined }
   | { kind: "user"; userId: string };

@@ -26,7 +26,7 @@ export const categoryRoutes: FastifyPluginAsyncTypebox = async (app) => {
         operationId: "listCategories",
         summary: "Get the category tree",
         description:
-          "Returns every category as a tree, with counts of listed products. Answers If-None-Match with 304.",
+          "Returns every category as a tree, with counts of listed products. Returns 304 when If-None-Match matches.",
         response: { 200: CategoryTreeSchema },
       },
     },
@@ -41,7 +41,7 @@ export const categoryRoutes: FastifyPluginAsyncTypebox = async (app) => {
         operationId: "getCategory",
         summary: "Get a category with its ancestors and children",
         description:
-          "Returns one category, the chain of categories above it and its direct subcategories. Answers If-None-Match with 304.",
+          "Returns one category, the chain of categories above it and its direct subcategories. Returns 304 when If-None-Match matches.",
         params: CategorySlugParamsSchema,
         response: {
           200: CategoryDetailSchema,

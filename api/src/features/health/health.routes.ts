@@ -29,7 +29,7 @@ export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ["health"],
-        summary: "Readiness: the database answers",
+        summary: "Readiness: the database responds",
         response: { 200: HealthStatus },
       },
       logLevel: "warn",

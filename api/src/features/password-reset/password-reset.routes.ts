@@ -28,7 +28,7 @@ export const passwordResetRoutes: FastifyPluginAsyncTypebox = async (app) => {
         operationId: "requestPasswordReset",
         summary: "Send a password reset link",
         description:
-          "Answers 202 at once, the same for every address. When an active account has the address, a single-use link to the web's /reset-password page follows by mail; it expires in 1 hour and ends older links. A failed delivery is logged only: ask again.",
+          "Returns 202 at once, the same for every address. When an active account has the address, a single-use link to the web's /reset-password page follows by mail. The link expires in 1 hour and ends older links. A failed delivery is only logged, so ask again.",
         body: PasswordResetBody,
         response: {
           202: Type.Null({ description: "No content." }),

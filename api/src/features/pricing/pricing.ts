@@ -22,7 +22,7 @@ export interface PricedLineInput {
   quantity: number;
 }
 
-/** How tax applies to the shop's prices. */
+/** The tax settings that apply to the shop's prices. */
 export interface TaxSettings {
   /** The rate in basis points: 2000 is 20 %. */
   taxRateBasisPoints: number;

@@ -27,7 +27,7 @@ export const productRoutes: FastifyPluginAsyncTypebox = async (app) => {
         operationId: "listProducts",
         summary: "List, search and filter products",
         description:
-          "Lists the active products that have an active variant, one page at a time, with facet counts. Answers If-None-Match with 304.",
+          "Lists the active products that have an active variant, one page at a time, with facet counts. Returns 304 when If-None-Match matches.",
         querystring: ProductListQuerySchema,
         response: {
           200: ProductListSchema,
@@ -65,7 +65,7 @@ export const productRoutes: FastifyPluginAsyncTypebox = async (app) => {
         operationId: "getProduct",
         summary: "Get a product with its variants",
         description:
-          "Returns an active product that has an active variant. Answers If-None-Match with 304.",
+          "Returns an active product that has an active variant. Returns 304 when If-None-Match matches.",
         params: ProductSlugParamsSchema,
         response: {
           200: ProductDetailSchema,
