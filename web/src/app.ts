@@ -16,6 +16,7 @@ import {
   type AccountSettingsApi,
 } from "./api/account-settings.js";
 import { createAccountsApi, type AccountsApi } from "./api/accounts.js";
+import { createCartsApi, type CartsApi } from "./api/carts.js";
 import { createCatalogApi, type CatalogApi } from "./api/catalog.js";
 import {
   createApiConnection,
@@ -31,6 +32,7 @@ import { authRoutes } from "./pages/account/auth.routes.js";
 import { passwordResetRoutes } from "./pages/account/password-reset.routes.js";
 import { profileRoutes } from "./pages/account/profile.routes.js";
 import { verificationRoutes } from "./pages/account/verification.routes.js";
+import { cartRoutes } from "./pages/cart/cart.routes.js";
 import { catalogRoutes } from "./pages/catalog/catalog.routes.js";
 import {
   devMailboxPath,
@@ -63,6 +65,7 @@ declare module "fastify" {
     catalog: CatalogApi;
     accounts: AccountsApi;
     accountSettings: AccountSettingsApi;
+    carts: CartsApi;
   }
 }
 
@@ -138,6 +141,7 @@ export async function buildApp(
   app.decorate("catalog", createCatalogApi(connection, { categoryTreeTtlMs }));
   app.decorate("accounts", createAccountsApi(connection));
   app.decorate("accountSettings", createAccountSettingsApi(connection));
+  app.decorate("carts", createCartsApi(connection));
   app.addHook("onClose", async () => connection.close());
   // Every API call made while serving this request forwards the shopper's
   // address, so the API's per-address rate limits count shoppers, not the web.
@@ -199,6 +203,7 @@ export async function buildApp(
     reply.type("text/plain; charset=utf-8").send("ok"),
   );
   await app.register(catalogRoutes);
+  await app.register(cartRoutes);
   await app.register(authRoutes);
   await app.register(accountRoutes);
   await app.register(profileRoutes);

@@ -23,6 +23,7 @@ import secureSession from "@fastify/secure-session";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 
 import type { AccountsApi, Profile } from "../api/accounts.js";
+import type { GuestCartKey } from "../api/carts.js";
 import {
   createAccessTokenVerifier,
   type AccessTokenCheck,
@@ -53,6 +54,10 @@ declare module "@fastify/secure-session" {
     profile: CachedProfile;
     flash: FlashMessage[];
     _csrf: string;
+    /** This browser's guest cart, until it is merged at sign-in. */
+    guestCart: GuestCartKey;
+    /** Units in the cart when the web last read or changed it. */
+    cartCount: number;
   }
 }
 
@@ -67,6 +72,8 @@ export interface PageLocals {
   currentUser: { name: string; email: string; role: string };
   /** The CSRF token of the header's sign-out form. */
   csrfToken: string;
+  /** Units in the cart, for the header's cart link. */
+  cartCount: number;
 }
 
 declare module "fastify" {
@@ -125,14 +132,16 @@ export function addFlash(request: FastifyRequest, message: FlashMessage): void {
 /**
  * Starts a signed-in session with `tokens`. Everything of the anonymous
  * session goes, the CSRF secret included, so a token planted before sign-in
- * is worthless after it.
+ * is worthless after it; only the guest cart's key stays, to be merged.
  */
 export function startSession(
   request: FastifyRequest,
   tokens: SessionTokens,
   profile: Profile,
 ): void {
+  const guestCart = request.session.get("guestCart");
   request.session.regenerate();
+  if (guestCart !== undefined) request.session.set("guestCart", guestCart);
   request.session.set("tokens", tokens);
   request.session.set("profile", cacheProfile(profile));
 }
@@ -341,6 +350,10 @@ export async function registerSession(
     const redirect = await loadUser(request, reply);
     if (redirect !== undefined) return redirect;
 
+    reply.locals = {
+      ...reply.locals,
+      cartCount: request.session.get("cartCount") ?? 0,
+    };
     if (request.method === "GET" || request.method === "HEAD") {
       const flash = request.session.get("flash");
       if (flash !== undefined) {

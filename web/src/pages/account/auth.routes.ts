@@ -9,6 +9,7 @@ import { requireApiData } from "../../api/accounts.js";
 import { describeDevice } from "../../auth/device-label.js";
 import { parseNextPath } from "../../auth/next-path.js";
 import { addFlash, clearSession, startSession } from "../../plugins/session.js";
+import { loadCartAfterSignIn } from "../cart/cart-session.js";
 import {
   emptyForm,
   failedForm,
@@ -62,8 +63,8 @@ export function authRoutes(
   app.addHook("onSend", preventCaching);
 
   /**
-   * Signs in with the new pair: loads the profile for the header and
-   * starts the session.
+   * Signs in with the new pair: loads the profile for the header, starts
+   * the session and moves this browser's guest cart into the user's.
    */
   async function startSignedInSession(
     request: FastifyRequest,
@@ -80,6 +81,7 @@ export function authRoutes(
       },
       profile,
     );
+    await loadCartAfterSignIn(app, request, tokens.access_token);
   }
 
   function renderRegister(

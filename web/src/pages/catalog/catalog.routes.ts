@@ -5,6 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 
 import type { CategoryNode, ProductList } from "../../api/catalog.js";
 import { PageError, type FilterFormContext } from "../../errors.js";
+import type { FormState } from "../account/forms.js";
 import {
   buildLayoutContext,
   categoryUrl,
@@ -139,6 +140,44 @@ function findRootSlug(
   return (
     ancestors[0]?.slug ?? categories.find((c) => c.slug === slug)?.slug ?? slug
   );
+}
+
+export interface ProductPageOptions {
+  slug: string;
+  /** The variant choice, as the page's query names it. */
+  query: RawQuery;
+  /** The add-to-cart form to show again with its errors. */
+  addToCartForm?: FormState;
+  status?: number;
+}
+
+/**
+ * Renders the product page, with the add-to-cart form and its CSRF token.
+ * The cart routes call it too, to show a refused form beside the product.
+ */
+export async function renderProductPage(
+  app: FastifyInstance,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  options: ProductPageOptions,
+): Promise<string> {
+  const [categories, product] = await Promise.all([
+    app.catalog.listCategories(request.id),
+    app.catalog.getProduct(request.id, options.slug),
+  ]);
+  const context = buildProductContext(
+    product,
+    options.query,
+    options.addToCartForm,
+  );
+  reply.code(options.status ?? 200);
+  return reply.viewAsync("catalog/product.njk", {
+    ...buildLayoutContext(categories, {
+      activeCategorySlug: product.category_path[0]?.slug,
+    }),
+    ...context,
+    csrfToken: reply.generateCsrf(),
+  });
 }
 
 /** Registers the routes; a plugin with a callback, as nothing is awaited. */
@@ -277,21 +316,12 @@ export function catalogRoutes(
     );
   });
 
-  app.get<{ Params: { slug: string } }>("/p/:slug", async (request, reply) => {
-    const [categories, product] = await Promise.all([
-      catalog.listCategories(request.id),
-      catalog.getProduct(request.id, request.params.slug),
-    ]);
-
-    const context = buildProductContext(product, request.query as RawQuery);
-    return render(
-      reply,
-      "catalog/product.njk",
-      categories,
-      { activeCategorySlug: product.category_path[0]?.slug },
-      context,
-    );
-  });
+  app.get<{ Params: { slug: string } }>("/p/:slug", async (request, reply) =>
+    renderProductPage(app, request, reply, {
+      slug: request.params.slug,
+      query: request.query as RawQuery,
+    }),
+  );
 
   done();
 }

@@ -1,6 +1,9 @@
 // Builds what the product page template shows from the API's product and the
 // query's variant choice.
-import type { ProductDetail } from "../../api/catalog.js";
+import { maxLineQuantity } from "../../api/carts.js";
+import type { ProductDetail, Variant } from "../../api/catalog.js";
+import { formatMoney } from "../../money.js";
+import { emptyForm, type FormState } from "../account/forms.js";
 import { categoryUrl } from "../layout.js";
 import {
   buildOptionGroups,
@@ -21,6 +24,26 @@ export interface ProductPrice {
   isRange: boolean;
 }
 
+/** One entry of the add-to-cart form's variant list. */
+export interface VariantChoice {
+  id: string;
+  label: string;
+  isInStock: boolean;
+}
+
+/** What the add-to-cart form shows. */
+export interface AddToCartContext {
+  /** The chosen variant's id, sent as a hidden field. */
+  variantId: string | undefined;
+  /** The list to choose from when no variant is chosen yet. */
+  variantChoices: VariantChoice[];
+  /** Largest quantity the form offers: the stock, at most the line maximum. */
+  maxQuantity: number;
+  /** False when nothing of the product can be bought now. */
+  canAdd: boolean;
+  form: FormState;
+}
+
 export interface ProductContext {
   product: ProductDetail;
   chosenSku: string | undefined;
@@ -30,6 +53,41 @@ export interface ProductContext {
   /** Asks the shopper to pick the options, or undefined once one is chosen. */
   choicePrompt: string | undefined;
   breadcrumbs: { name: string; url: string }[];
+  addToCart: AddToCartContext;
+}
+
+/** Returns "M / Blue, $20.00" or "M / Blue, $20.00 (out of stock)". */
+export function describeVariantChoice(variant: Variant): string {
+  const values = Object.values(variant.options).join(" / ") || variant.sku;
+  const price = formatMoney(variant.price, variant.currency);
+  return `${values}, ${price}${variant.in_stock ? "" : " (out of stock)"}`;
+}
+
+/** Builds the add-to-cart form for the chosen variant, or for a choice. */
+export function buildAddToCartContext(
+  product: ProductDetail,
+  chosen: Variant | undefined,
+  form: FormState = emptyForm({ quantity: "1" }),
+): AddToCartContext {
+  const candidates = chosen === undefined ? product.variants : [chosen];
+  const largestStock = Math.max(
+    0,
+    ...candidates.map((variant) => variant.stock_on_hand),
+  );
+  return {
+    variantId: chosen?.id,
+    variantChoices:
+      chosen === undefined
+        ? product.variants.map((variant) => ({
+            id: variant.id,
+            label: describeVariantChoice(variant),
+            isInStock: variant.in_stock,
+          }))
+        : [],
+    maxQuantity: Math.min(maxLineQuantity, largestStock),
+    canAdd: largestStock > 0,
+    form,
+  };
 }
 
 /** Returns "Choose a size and colour to see the price and stock." */
@@ -47,6 +105,7 @@ export function describeChoicePrompt(optionNames: readonly string[]): string {
 export function buildProductContext(
   product: ProductDetail,
   query: RawQuery,
+  addToCartForm?: FormState,
 ): ProductContext {
   const chosen = findChosenVariant(product, query);
   const price: ProductPrice =
@@ -81,5 +140,6 @@ export function buildProductContext(
       name: category.name,
       url: categoryUrl(category.slug),
     })),
+    addToCart: buildAddToCartContext(product, chosen, addToCartForm),
   };
 }
