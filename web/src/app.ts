@@ -23,6 +23,7 @@ import {
   shopperContext,
   type ApiConnection,
 } from "./api/client.js";
+import { createOrdersApi, type OrdersApi } from "./api/orders.js";
 import type { WebConfig } from "./config.js";
 import { PageError } from "./errors.js";
 import { serializeRequest } from "./log-serializers.js";
@@ -34,11 +35,14 @@ import { profileRoutes } from "./pages/account/profile.routes.js";
 import { verificationRoutes } from "./pages/account/verification.routes.js";
 import { cartRoutes } from "./pages/cart/cart.routes.js";
 import { catalogRoutes } from "./pages/catalog/catalog.routes.js";
+import { checkoutRoutes } from "./pages/checkout/checkout.routes.js";
+import { placeOrderRoutes } from "./pages/checkout/place-order.routes.js";
 import {
   devMailboxPath,
   devMailboxRoutes,
 } from "./pages/dev/mailbox.routes.js";
 import { mediaRoutes } from "./pages/media/media.routes.js";
+import { orderRoutes } from "./pages/orders/orders.routes.js";
 import { handleClientError } from "./plugins/client-errors.js";
 import { registerConnectionDraining } from "./plugins/connection-draining.js";
 import { registerControlCharacterCheck } from "./plugins/control-characters.js";
@@ -66,6 +70,7 @@ declare module "fastify" {
     accounts: AccountsApi;
     accountSettings: AccountSettingsApi;
     carts: CartsApi;
+    orders: OrdersApi;
   }
 }
 
@@ -142,6 +147,7 @@ export async function buildApp(
   app.decorate("accounts", createAccountsApi(connection));
   app.decorate("accountSettings", createAccountSettingsApi(connection));
   app.decorate("carts", createCartsApi(connection));
+  app.decorate("orders", createOrdersApi(connection));
   app.addHook("onClose", async () => connection.close());
   // Every API call made while serving this request forwards the shopper's
   // address, so the API's per-address rate limits count shoppers, not the web.
@@ -204,6 +210,9 @@ export async function buildApp(
   );
   await app.register(catalogRoutes);
   await app.register(cartRoutes);
+  await app.register(checkoutRoutes);
+  await app.register(placeOrderRoutes);
+  await app.register(orderRoutes);
   await app.register(authRoutes);
   await app.register(accountRoutes);
   await app.register(profileRoutes);

@@ -113,6 +113,10 @@ describe("describeOptions", () => {
     );
   });
 
+  test("capitalises lower-case option names", () => {
+    assert.equal(describeOptions({ size: "S" }), "Size: S");
+  });
+
   test("is empty for a product without options", () => {
     assert.equal(describeOptions({}), "");
   });

@@ -50,8 +50,12 @@ export function describeFlag(flag: CartLineFlag, line: CartLine): string {
 /** Returns "Size: M, Colour: Blue" for the line's options. */
 export function describeOptions(options: Record<string, string>): string {
   return Object.entries(options)
-    .map(([name, value]) => `${name}: ${value}`)
+    .map(([name, value]) => `${capitalize(name)}: ${value}`)
     .join(", ");
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function buildLineView(line: CartLine): CartLineView {
