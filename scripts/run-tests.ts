@@ -5,7 +5,9 @@
 // Without options every test file runs against the embedded database; when
 // TEST_DATABASE_URL is set, the API's database tests then run a second time
 // against that PostgreSQL server. `--postgres` runs only that second pass and
-// fails when TEST_DATABASE_URL is missing.
+// fails when TEST_DATABASE_URL is missing. `--e2e` runs only the browser
+// journeys under e2e/, which need Debian's chromium; the other passes leave
+// them out.
 import { spawnSync } from "node:child_process";
 import { readdirSync } from "node:fs";
 import path from "node:path";
@@ -50,6 +52,15 @@ function runTests(
 }
 
 const onlyPostgres = process.argv.includes("--postgres");
+if (process.argv.includes("--e2e")) {
+  const embeddedEnvironment = { ...process.env, TEST_DATABASE_URL: "" };
+  const isPassing = runTests(
+    "browser journeys (Chromium)",
+    findTestFiles(path.join(root, "e2e")),
+    embeddedEnvironment,
+  );
+  process.exit(isPassing ? 0 : 1);
+}
 const databaseUrl = process.env.TEST_DATABASE_URL;
 const apiFiles = findTestFiles(path.join(root, "api"));
 const allFiles = [

@@ -185,13 +185,14 @@ function buildGet(
  * Starts a web process whose API is at `apiUrl`, waits for its /healthz and
  * stops it at the end of the test file. Call it at the top level of the file.
  * Without BAZAAR_DATA_DIR in `env`, the web gets a temporary data folder for
- * its generated session key.
+ * its generated session key; without WEB_PORT, a free port.
  */
 export async function startWeb(
   apiUrl: string,
   env: Record<string, string> = {},
 ): Promise<WebProcess & { stop: Cleanup; process: RunningProcess }> {
-  const port = await findFreePort();
+  const port =
+    env.WEB_PORT === undefined ? await findFreePort() : Number(env.WEB_PORT);
   let dataDir = env.BAZAAR_DATA_DIR;
   if (dataDir === undefined) {
     const folder = await mkdtemp(path.join(tmpdir(), "bazaar-web-data-"));
