@@ -152,5 +152,34 @@ export class AppErrorWithMembers extends AppError {
   ) {
     super(code, detail, fieldErrors);
     this.name = "AppErrorWithMembers";
+    assertNoStandardMember(members);
   }
+}
+
+/** The members every problem document has, which extensions cannot reuse. */
+export const standardProblemMembers: readonly string[] = [
+  "type",
+  "title",
+  "status",
+  "detail",
+  "instance",
+  "code",
+  "request_id",
+  "errors",
+];
+
+/**
+ * Throws a TypeError when an extension member reuses a standard member's
+ * name, which the standard member would hide from clients.
+ */
+function assertNoStandardMember(
+  members: Readonly<Record<string, unknown>>,
+): void {
+  const clash = Object.keys(members).find((name) =>
+    standardProblemMembers.includes(name),
+  );
+  if (clash === undefined) return;
+  throw new TypeError(
+    `The problem member "${clash}" clashes with the standard member of that name: rename it.`,
+  );
 }

@@ -17,6 +17,14 @@ export type MergedCart = JsonOf<
   paths["/api/v1/me/cart/merge"]["post"]["responses"][200]
 >;
 export type MergeNotice = NonNullable<MergedCart["notices"]>[number];
+export type AppliedCoupon = NonNullable<Cart["coupon"]>;
+/** A COUPON_NOT_APPLICABLE problem, with the `reason` member and others. */
+export type CouponProblem =
+  paths["/api/v1/me/cart"]["get"]["responses"][409]["content"]["application/problem+json"];
+/** The checkout choices GET /me/cart prices the user's cart with. */
+export type CartPricingQuery = NonNullable<
+  paths["/api/v1/me/cart"]["get"]["parameters"]["query"]
+>;
 
 /** Maximum units in one cart line, as the API enforces it. */
 export const maxLineQuantity = 99;
@@ -41,6 +49,16 @@ export interface CartsApi {
   /** Opens an empty guest cart; its token is shown only this once. */
   createGuestCart(requestId: string): Promise<ApiOutcome<GuestCart>>;
   getCart(requestId: string, owner: CartOwner): Promise<ApiOutcome<Cart>>;
+  /**
+   * Prices the user's cart with a shipping method and an optional coupon,
+   * as POST /orders would charge it now. A coupon the API rejects comes
+   * back as a 409 COUPON_NOT_APPLICABLE problem; nothing is reserved.
+   */
+  priceMyCart(
+    requestId: string,
+    accessToken: string,
+    query: CartPricingQuery,
+  ): Promise<ApiOutcome<Cart>>;
   /** Adds units of a variant, to its line when the cart has one. */
   addLine(
     requestId: string,
@@ -94,6 +112,15 @@ export function createCartsApi(connection: ApiConnection): CartsApi {
             path: { id: owner.cart.id },
             header: { "x-cart-token": owner.cart.token },
           },
+        }),
+      );
+    },
+
+    priceMyCart(requestId, accessToken, query) {
+      return settleApiCall(
+        client(requestId).GET("/api/v1/me/cart", {
+          params: { query },
+          headers: bearer(accessToken),
         }),
       );
     },

@@ -752,7 +752,7 @@ export interface paths {
         };
         /**
          * The current user's cart, priced from the current catalog
-         * @description The cart is created empty on first use.
+         * @description The cart is created empty on first use. With `shipping_method` and `coupon_code`, `totals` are what POST /orders would charge now for this cart, method and coupon, because both use the same pricing and the same coupon checks (expiry, minimum subtotal, usage limit, per-customer limit). The call reserves nothing and changes nothing, so a coupon can still be used up before the order is placed.
          */
         get: operations["getMyCart"];
         put?: never;
@@ -1023,9 +1023,9 @@ export interface components {
         CartTotals: {
             /** @description Sum of the line totals, in minor units. */
             subtotal: number;
-            /** @description Coupon discount; coupons apply at checkout, so 0 in a cart, in minor units. */
+            /** @description Discount of `coupon`; 0 without one, in minor units. */
             discount_total: number;
-            /** @description Shipping with the cheapest method (see `estimated_shipping_method`), in minor units. */
+            /** @description Shipping with `shipping_method`, in minor units. */
             shipping_total: number;
             /** @description Tax included in the prices (PRICES_INCLUDE_TAX=true) or added to them, in minor units. */
             tax_total: number;
@@ -1033,6 +1033,8 @@ export interface components {
             total: number;
             /** @description ISO 4217 code of the amounts. */
             currency: string;
+            /** @description True when the prices contain `tax_total`; false when it is added to them. */
+            prices_include_tax: boolean;
         };
     };
     responses: never;
@@ -4694,8 +4696,31 @@ export interface operations {
                         /** @description Units in the cart, all lines. */
                         item_count: number;
                         totals: components["schemas"]["CartTotals"];
-                        /** @description Code of the shipping method priced in `shipping_total`. */
+                        /** @description Code of the shipping method priced in `shipping_total`: the one GET /me/cart was asked to price, or else the cheapest for this cart. */
+                        shipping_method: string;
+                        /** @description True when no shipping method was given, so `shipping_method` is the cheapest one rather than the shopper's choice. */
+                        is_shipping_estimated: boolean;
+                        /**
+                         * @deprecated
+                         * @description The same code as `shipping_method`, kept for older clients.
+                         */
                         estimated_shipping_method: string;
+                        /** @description The coupon whose discount `discount_total` is, when GET /me/cart was given a `coupon_code`; otherwise null. */
+                        coupon: {
+                            /** @description The code, in upper case. */
+                            code: string;
+                            /**
+                             * @description `percentage` of the subtotal or a `fixed` amount off.
+                             * @enum {string}
+                             */
+                            kind: "percentage" | "fixed";
+                            /** @description Whole percent off for `percentage` coupons, otherwise null. */
+                            percent_off: number | null;
+                            /** @description Minor units off for `fixed` coupons, otherwise null. The discount never exceeds the subtotal. */
+                            amount_off: number | null;
+                            /** @description The subtotal the coupon needs, in minor units. */
+                            minimum_subtotal: number;
+                        } | null;
                         /**
                          * Format: date-time
                          * @description When the cart last changed.
@@ -4778,8 +4803,31 @@ export interface operations {
                         /** @description Units in the cart, all lines. */
                         item_count: number;
                         totals: components["schemas"]["CartTotals"];
-                        /** @description Code of the shipping method priced in `shipping_total`. */
+                        /** @description Code of the shipping method priced in `shipping_total`: the one GET /me/cart was asked to price, or else the cheapest for this cart. */
+                        shipping_method: string;
+                        /** @description True when no shipping method was given, so `shipping_method` is the cheapest one rather than the shopper's choice. */
+                        is_shipping_estimated: boolean;
+                        /**
+                         * @deprecated
+                         * @description The same code as `shipping_method`, kept for older clients.
+                         */
                         estimated_shipping_method: string;
+                        /** @description The coupon whose discount `discount_total` is, when GET /me/cart was given a `coupon_code`; otherwise null. */
+                        coupon: {
+                            /** @description The code, in upper case. */
+                            code: string;
+                            /**
+                             * @description `percentage` of the subtotal or a `fixed` amount off.
+                             * @enum {string}
+                             */
+                            kind: "percentage" | "fixed";
+                            /** @description Whole percent off for `percentage` coupons, otherwise null. */
+                            percent_off: number | null;
+                            /** @description Minor units off for `fixed` coupons, otherwise null. The discount never exceeds the subtotal. */
+                            amount_off: number | null;
+                            /** @description The subtotal the coupon needs, in minor units. */
+                            minimum_subtotal: number;
+                        } | null;
                         /**
                          * Format: date-time
                          * @description When the cart last changed.
@@ -4906,8 +4954,31 @@ export interface operations {
                         /** @description Units in the cart, all lines. */
                         item_count: number;
                         totals: components["schemas"]["CartTotals"];
-                        /** @description Code of the shipping method priced in `shipping_total`. */
+                        /** @description Code of the shipping method priced in `shipping_total`: the one GET /me/cart was asked to price, or else the cheapest for this cart. */
+                        shipping_method: string;
+                        /** @description True when no shipping method was given, so `shipping_method` is the cheapest one rather than the shopper's choice. */
+                        is_shipping_estimated: boolean;
+                        /**
+                         * @deprecated
+                         * @description The same code as `shipping_method`, kept for older clients.
+                         */
                         estimated_shipping_method: string;
+                        /** @description The coupon whose discount `discount_total` is, when GET /me/cart was given a `coupon_code`; otherwise null. */
+                        coupon: {
+                            /** @description The code, in upper case. */
+                            code: string;
+                            /**
+                             * @description `percentage` of the subtotal or a `fixed` amount off.
+                             * @enum {string}
+                             */
+                            kind: "percentage" | "fixed";
+                            /** @description Whole percent off for `percentage` coupons, otherwise null. */
+                            percent_off: number | null;
+                            /** @description Minor units off for `fixed` coupons, otherwise null. The discount never exceeds the subtotal. */
+                            amount_off: number | null;
+                            /** @description The subtotal the coupon needs, in minor units. */
+                            minimum_subtotal: number;
+                        } | null;
                         /**
                          * Format: date-time
                          * @description When the cart last changed.
@@ -5101,8 +5172,31 @@ export interface operations {
                         /** @description Units in the cart, all lines. */
                         item_count: number;
                         totals: components["schemas"]["CartTotals"];
-                        /** @description Code of the shipping method priced in `shipping_total`. */
+                        /** @description Code of the shipping method priced in `shipping_total`: the one GET /me/cart was asked to price, or else the cheapest for this cart. */
+                        shipping_method: string;
+                        /** @description True when no shipping method was given, so `shipping_method` is the cheapest one rather than the shopper's choice. */
+                        is_shipping_estimated: boolean;
+                        /**
+                         * @deprecated
+                         * @description The same code as `shipping_method`, kept for older clients.
+                         */
                         estimated_shipping_method: string;
+                        /** @description The coupon whose discount `discount_total` is, when GET /me/cart was given a `coupon_code`; otherwise null. */
+                        coupon: {
+                            /** @description The code, in upper case. */
+                            code: string;
+                            /**
+                             * @description `percentage` of the subtotal or a `fixed` amount off.
+                             * @enum {string}
+                             */
+                            kind: "percentage" | "fixed";
+                            /** @description Whole percent off for `percentage` coupons, otherwise null. */
+                            percent_off: number | null;
+                            /** @description Minor units off for `fixed` coupons, otherwise null. The discount never exceeds the subtotal. */
+                            amount_off: number | null;
+                            /** @description The subtotal the coupon needs, in minor units. */
+                            minimum_subtotal: number;
+                        } | null;
                         /**
                          * Format: date-time
                          * @description When the cart last changed.
@@ -5229,8 +5323,31 @@ export interface operations {
                         /** @description Units in the cart, all lines. */
                         item_count: number;
                         totals: components["schemas"]["CartTotals"];
-                        /** @description Code of the shipping method priced in `shipping_total`. */
+                        /** @description Code of the shipping method priced in `shipping_total`: the one GET /me/cart was asked to price, or else the cheapest for this cart. */
+                        shipping_method: string;
+                        /** @description True when no shipping method was given, so `shipping_method` is the cheapest one rather than the shopper's choice. */
+                        is_shipping_estimated: boolean;
+                        /**
+                         * @deprecated
+                         * @description The same code as `shipping_method`, kept for older clients.
+                         */
                         estimated_shipping_method: string;
+                        /** @description The coupon whose discount `discount_total` is, when GET /me/cart was given a `coupon_code`; otherwise null. */
+                        coupon: {
+                            /** @description The code, in upper case. */
+                            code: string;
+                            /**
+                             * @description `percentage` of the subtotal or a `fixed` amount off.
+                             * @enum {string}
+                             */
+                            kind: "percentage" | "fixed";
+                            /** @description Whole percent off for `percentage` coupons, otherwise null. */
+                            percent_off: number | null;
+                            /** @description Minor units off for `fixed` coupons, otherwise null. The discount never exceeds the subtotal. */
+                            amount_off: number | null;
+                            /** @description The subtotal the coupon needs, in minor units. */
+                            minimum_subtotal: number;
+                        } | null;
                         /**
                          * Format: date-time
                          * @description When the cart last changed.
@@ -5354,7 +5471,12 @@ export interface operations {
     };
     getMyCart: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Code of a shipping method from GET /shipping-methods to price shipping with, as POST /orders would. Without it, the cheapest method is priced. */
+                shipping_method?: "standard" | "express";
+                /** @description A coupon code, in any letter case, to price the cart with. It is checked as POST /orders checks it, but no use of the coupon is taken. */
+                coupon_code?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -5416,13 +5538,73 @@ export interface operations {
                         /** @description Units in the cart, all lines. */
                         item_count: number;
                         totals: components["schemas"]["CartTotals"];
-                        /** @description Code of the shipping method priced in `shipping_total`. */
+                        /** @description Code of the shipping method priced in `shipping_total`: the one GET /me/cart was asked to price, or else the cheapest for this cart. */
+                        shipping_method: string;
+                        /** @description True when no shipping method was given, so `shipping_method` is the cheapest one rather than the shopper's choice. */
+                        is_shipping_estimated: boolean;
+                        /**
+                         * @deprecated
+                         * @description The same code as `shipping_method`, kept for older clients.
+                         */
                         estimated_shipping_method: string;
+                        /** @description The coupon whose discount `discount_total` is, when GET /me/cart was given a `coupon_code`; otherwise null. */
+                        coupon: {
+                            /** @description The code, in upper case. */
+                            code: string;
+                            /**
+                             * @description `percentage` of the subtotal or a `fixed` amount off.
+                             * @enum {string}
+                             */
+                            kind: "percentage" | "fixed";
+                            /** @description Whole percent off for `percentage` coupons, otherwise null. */
+                            percent_off: number | null;
+                            /** @description Minor units off for `fixed` coupons, otherwise null. The discount never exceeds the subtotal. */
+                            amount_off: number | null;
+                            /** @description The subtotal the coupon needs, in minor units. */
+                            minimum_subtotal: number;
+                        } | null;
                         /**
                          * Format: date-time
                          * @description When the cart last changed.
                          */
                         updated_at: string;
+                    };
+                };
+            };
+            /** @description A query parameter is invalid, such as a `shipping_method` the shop does not have. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description A relative URI naming the problem type, one per code.
+                         * @example /problems/validation-failed
+                         */
+                        type: string;
+                        /** @description A short summary of the problem type. */
+                        title: string;
+                        /** @description The HTTP status code. */
+                        status: number;
+                        /** @description What went wrong with this request, in a sentence or two. */
+                        detail: string;
+                        /**
+                         * @description A stable error code that clients can branch on.
+                         * @enum {string}
+                         */
+                        code: "VALIDATION_FAILED" | "AUTHENTICATION_REQUIRED" | "INVALID_TOKEN" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "EMAIL_NOT_VERIFIED" | "NOT_FOUND" | "PAGE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INSUFFICIENT_STOCK" | "VARIANT_UNAVAILABLE" | "CART_EMPTY" | "TOTAL_CHANGED" | "COUPON_NOT_APPLICABLE" | "INVALID_STATUS_TRANSITION" | "IDEMPOTENCY_KEY_REUSED" | "PAYMENT_DECLINED" | "INSUFFICIENT_FUNDS" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL";
+                        /** @description The path and query of the request that failed. */
+                        instance: string;
+                        /** @description The request id; quote it when reporting a problem. */
+                        request_id: string;
+                        /** @description One entry per invalid field; present on validation failures. */
+                        errors?: {
+                            /** @description The query, path or body field, in the API's snake_case. */
+                            field: string;
+                            /** @description A sentence that names the field and the rule it breaks. */
+                            message: string;
+                        }[];
                     };
                 };
             };
@@ -5460,6 +5642,54 @@ export interface operations {
                             /** @description A sentence that names the field and the rule it breaks. */
                             message: string;
                         }[];
+                    };
+                };
+            };
+            /** @description COUPON_NOT_APPLICABLE: the coupon cannot be used on this cart now; `errors` has a message on `coupon_code` and the `reason` member says why, as POST /orders would. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description A relative URI naming the problem type, one per code.
+                         * @example /problems/validation-failed
+                         */
+                        type: string;
+                        /** @description A short summary of the problem type. */
+                        title: string;
+                        /** @description The HTTP status code. */
+                        status: number;
+                        /** @description What went wrong with this request, in a sentence or two. */
+                        detail: string;
+                        /**
+                         * @description A stable error code that clients can branch on.
+                         * @enum {string}
+                         */
+                        code: "VALIDATION_FAILED" | "AUTHENTICATION_REQUIRED" | "INVALID_TOKEN" | "INVALID_CREDENTIALS" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "EMAIL_NOT_VERIFIED" | "NOT_FOUND" | "PAGE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "INSUFFICIENT_STOCK" | "VARIANT_UNAVAILABLE" | "CART_EMPTY" | "TOTAL_CHANGED" | "COUPON_NOT_APPLICABLE" | "INVALID_STATUS_TRANSITION" | "IDEMPOTENCY_KEY_REUSED" | "PAYMENT_DECLINED" | "INSUFFICIENT_FUNDS" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "INTERNAL";
+                        /** @description The path and query of the request that failed. */
+                        instance: string;
+                        /** @description The request id; quote it when reporting a problem. */
+                        request_id: string;
+                        /** @description One entry per invalid field; present on validation failures. */
+                        errors?: {
+                            /** @description The query, path or body field, in the API's snake_case. */
+                            field: string;
+                            /** @description A sentence that names the field and the rule it breaks. */
+                            message: string;
+                        }[];
+                        /**
+                         * @description COUPON_NOT_APPLICABLE only: `unknown` (no such code, or withdrawn), `expired`, `other_currency`, `used_up` (its usage limit is reached), `customer_limit_reached` (this user has used it as often as one customer may) or `minimum_subtotal_not_met`.
+                         * @enum {string}
+                         */
+                        reason?: "unknown" | "expired" | "other_currency" | "used_up" | "customer_limit_reached" | "minimum_subtotal_not_met";
+                        /** @description With `minimum_subtotal_not_met`: the subtotal the coupon needs, in minor units of `currency`. */
+                        minimum_subtotal?: number;
+                        /** @description With `minimum_subtotal_not_met`: the cart's subtotal, in minor units of `currency`. */
+                        subtotal?: number;
+                        /** @description ISO 4217 code of the amounts in the other members. */
+                        currency?: string;
                     };
                 };
             };
@@ -5538,8 +5768,31 @@ export interface operations {
                         /** @description Units in the cart, all lines. */
                         item_count: number;
                         totals: components["schemas"]["CartTotals"];
-                        /** @description Code of the shipping method priced in `shipping_total`. */
+                        /** @description Code of the shipping method priced in `shipping_total`: the one GET /me/cart was asked to price, or else the cheapest for this cart. */
+                        shipping_method: string;
+                        /** @description True when no shipping method was given, so `shipping_method` is the cheapest one rather than the shopper's choice. */
+                        is_shipping_estimated: boolean;
+                        /**
+                         * @deprecated
+                         * @description The same code as `shipping_method`, kept for older clients.
+                         */
                         estimated_shipping_method: string;
+                        /** @description The coupon whose discount `discount_total` is, when GET /me/cart was given a `coupon_code`; otherwise null. */
+                        coupon: {
+                            /** @description The code, in upper case. */
+                            code: string;
+                            /**
+                             * @description `percentage` of the subtotal or a `fixed` amount off.
+                             * @enum {string}
+                             */
+                            kind: "percentage" | "fixed";
+                            /** @description Whole percent off for `percentage` coupons, otherwise null. */
+                            percent_off: number | null;
+                            /** @description Minor units off for `fixed` coupons, otherwise null. The discount never exceeds the subtotal. */
+                            amount_off: number | null;
+                            /** @description The subtotal the coupon needs, in minor units. */
+                            minimum_subtotal: number;
+                        } | null;
                         /**
                          * Format: date-time
                          * @description When the cart last changed.
@@ -5765,8 +6018,31 @@ export interface operations {
                         /** @description Units in the cart, all lines. */
                         item_count: number;
                         totals: components["schemas"]["CartTotals"];
-                        /** @description Code of the shipping method priced in `shipping_total`. */
+                        /** @description Code of the shipping method priced in `shipping_total`: the one GET /me/cart was asked to price, or else the cheapest for this cart. */
+                        shipping_method: string;
+                        /** @description True when no shipping method was given, so `shipping_method` is the cheapest one rather than the shopper's choice. */
+                        is_shipping_estimated: boolean;
+                        /**
+                         * @deprecated
+                         * @description The same code as `shipping_method`, kept for older clients.
+                         */
                         estimated_shipping_method: string;
+                        /** @description The coupon whose discount `discount_total` is, when GET /me/cart was given a `coupon_code`; otherwise null. */
+                        coupon: {
+                            /** @description The code, in upper case. */
+                            code: string;
+                            /**
+                             * @description `percentage` of the subtotal or a `fixed` amount off.
+                             * @enum {string}
+                             */
+                            kind: "percentage" | "fixed";
+                            /** @description Whole percent off for `percentage` coupons, otherwise null. */
+                            percent_off: number | null;
+                            /** @description Minor units off for `fixed` coupons, otherwise null. The discount never exceeds the subtotal. */
+                            amount_off: number | null;
+                            /** @description The subtotal the coupon needs, in minor units. */
+                            minimum_subtotal: number;
+                        } | null;
                         /**
                          * Format: date-time
                          * @description When the cart last changed.
@@ -5925,8 +6201,31 @@ export interface operations {
                         /** @description Units in the cart, all lines. */
                         item_count: number;
                         totals: components["schemas"]["CartTotals"];
-                        /** @description Code of the shipping method priced in `shipping_total`. */
+                        /** @description Code of the shipping method priced in `shipping_total`: the one GET /me/cart was asked to price, or else the cheapest for this cart. */
+                        shipping_method: string;
+                        /** @description True when no shipping method was given, so `shipping_method` is the cheapest one rather than the shopper's choice. */
+                        is_shipping_estimated: boolean;
+                        /**
+                         * @deprecated
+                         * @description The same code as `shipping_method`, kept for older clients.
+                         */
                         estimated_shipping_method: string;
+                        /** @description The coupon whose discount `discount_total` is, when GET /me/cart was given a `coupon_code`; otherwise null. */
+                        coupon: {
+                            /** @description The code, in upper case. */
+                            code: string;
+                            /**
+                             * @description `percentage` of the subtotal or a `fixed` amount off.
+                             * @enum {string}
+                             */
+                            kind: "percentage" | "fixed";
+                            /** @description Whole percent off for `percentage` coupons, otherwise null. */
+                            percent_off: number | null;
+                            /** @description Minor units off for `fixed` coupons, otherwise null. The discount never exceeds the subtotal. */
+                            amount_off: number | null;
+                            /** @description The subtotal the coupon needs, in minor units. */
+                            minimum_subtotal: number;
+                        } | null;
                         /**
                          * Format: date-time
                          * @description When the cart last changed.
@@ -6158,8 +6457,31 @@ export interface operations {
                         /** @description Units in the cart, all lines. */
                         item_count: number;
                         totals: components["schemas"]["CartTotals"];
-                        /** @description Code of the shipping method priced in `shipping_total`. */
+                        /** @description Code of the shipping method priced in `shipping_total`: the one GET /me/cart was asked to price, or else the cheapest for this cart. */
+                        shipping_method: string;
+                        /** @description True when no shipping method was given, so `shipping_method` is the cheapest one rather than the shopper's choice. */
+                        is_shipping_estimated: boolean;
+                        /**
+                         * @deprecated
+                         * @description The same code as `shipping_method`, kept for older clients.
+                         */
                         estimated_shipping_method: string;
+                        /** @description The coupon whose discount `discount_total` is, when GET /me/cart was given a `coupon_code`; otherwise null. */
+                        coupon: {
+                            /** @description The code, in upper case. */
+                            code: string;
+                            /**
+                             * @description `percentage` of the subtotal or a `fixed` amount off.
+                             * @enum {string}
+                             */
+                            kind: "percentage" | "fixed";
+                            /** @description Whole percent off for `percentage` coupons, otherwise null. */
+                            percent_off: number | null;
+                            /** @description Minor units off for `fixed` coupons, otherwise null. The discount never exceeds the subtotal. */
+                            amount_off: number | null;
+                            /** @description The subtotal the coupon needs, in minor units. */
+                            minimum_subtotal: number;
+                        } | null;
                         /**
                          * Format: date-time
                          * @description When the cart last changed.
@@ -6942,7 +7264,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description CART_EMPTY; INSUFFICIENT_STOCK or VARIANT_UNAVAILABLE with `errors` naming every failing line (`items[<line id>]`) and an `items` member; TOTAL_CHANGED with the new `total`; COUPON_NOT_APPLICABLE. */
+            /** @description CART_EMPTY; INSUFFICIENT_STOCK or VARIANT_UNAVAILABLE with `errors` naming every failing line (`items[<line id>]`) and an `items` member; TOTAL_CHANGED with the new `total`; COUPON_NOT_APPLICABLE with an error on `coupon_code` and the `reason` member. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6976,6 +7298,17 @@ export interface operations {
                             /** @description A sentence that names the field and the rule it breaks. */
                             message: string;
                         }[];
+                        /**
+                         * @description COUPON_NOT_APPLICABLE only: `unknown` (no such code, or withdrawn), `expired`, `other_currency`, `used_up` (its usage limit is reached), `customer_limit_reached` (this user has used it as often as one customer may) or `minimum_subtotal_not_met`.
+                         * @enum {string}
+                         */
+                        reason?: "unknown" | "expired" | "other_currency" | "used_up" | "customer_limit_reached" | "minimum_subtotal_not_met";
+                        /** @description With `minimum_subtotal_not_met`: the subtotal the coupon needs, in minor units of `currency`. */
+                        minimum_subtotal?: number;
+                        /** @description With `minimum_subtotal_not_met`: the cart's subtotal, in minor units of `currency`. */
+                        subtotal?: number;
+                        /** @description ISO 4217 code of the amounts in the other members. */
+                        currency?: string;
                     };
                 };
             };
@@ -7470,7 +7803,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description INVALID_STATUS_TRANSITION: the order's status, named in `detail` and in the `status` member, does not allow it. */
+            /** @description INVALID_STATUS_TRANSITION: the order's status, named in `detail` and in the `order_status` member, does not allow it. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7504,6 +7837,11 @@ export interface operations {
                             /** @description A sentence that names the field and the rule it breaks. */
                             message: string;
                         }[];
+                        /**
+                         * @description INVALID_STATUS_TRANSITION only: the order's current status, which does not allow the change.
+                         * @enum {string}
+                         */
+                        order_status?: "pending" | "paid" | "fulfilled" | "delivered" | "cancelled" | "refunded";
                     };
                 };
             };

@@ -133,8 +133,16 @@ export function inputValue(html: string, name: string): string | undefined {
 
 export interface ReviewForm {
   html: string;
-  /** The hidden fields: CSRF token, Idempotency-Key and expected total. */
-  hidden: { _csrf: string; idempotency_key: string; expected_total: string };
+  /**
+   * The hidden fields: CSRF token, Idempotency-Key, expected total and the
+   * applied coupon's code (empty for none).
+   */
+  hidden: {
+    _csrf: string;
+    idempotency_key: string;
+    expected_total: string;
+    applied_coupon_code: string;
+  };
 }
 
 /** Reads the review page's hidden fields from `html`. */
@@ -142,10 +150,17 @@ export function readReviewFields(html: string): ReviewForm["hidden"] {
   const csrf = inputValue(html, "_csrf");
   const key = inputValue(html, "idempotency_key");
   const total = inputValue(html, "expected_total");
+  const coupon = inputValue(html, "applied_coupon_code");
   assert.ok(csrf !== undefined, "the review form has a CSRF token");
   assert.ok(key !== undefined, "the review form has an Idempotency-Key");
   assert.ok(total !== undefined, "the review form has an expected total");
-  return { _csrf: csrf, idempotency_key: key, expected_total: total };
+  assert.ok(coupon !== undefined, "the review form has the applied coupon");
+  return {
+    _csrf: csrf,
+    idempotency_key: key,
+    expected_total: total,
+    applied_coupon_code: coupon,
+  };
 }
 
 /** Opens the review page and reads its hidden fields. */
@@ -160,7 +175,19 @@ export function postReview(
   browser: TestBrowser,
   fields: Record<string, string>,
 ): Promise<Response> {
-  return browser.request("/checkout/review", {
+  return postForm(browser, "/checkout/review", fields);
+}
+
+/**
+ * Posts `fields` urlencoded to `path` with the web's own Origin, as the
+ * browser sends a form of a page; `fields` carry the page's CSRF token.
+ */
+export function postForm(
+  browser: TestBrowser,
+  path: string,
+  fields: Record<string, string>,
+): Promise<Response> {
+  return browser.request(path, {
     method: "POST",
     headers: {
       "content-type": "application/x-www-form-urlencoded",

@@ -1,12 +1,13 @@
 // A cart priced from the current catalog: each line at today's price with
-// flags for what would stop checkout, and totals with shipping estimated
-// with the cheapest method.
-import {
-  computeOrderTotals,
-  type OrderTotals,
-  type TaxSettings,
-} from "../pricing/pricing.js";
-import { findCheapestShippingMethod } from "../shipping/shipping-methods.js";
+// flags for what would stop checkout, and totals priced by
+// checkout/checkout-pricing.ts, with the chosen shipping method and coupon
+// or else the cheapest method and no coupon.
+import type { CouponRow } from "../coupons/coupons.service.js";
+import type {
+  CheckoutPricing,
+  PricingSettings,
+} from "../checkout/checkout-pricing.js";
+import type { OrderTotals } from "../pricing/pricing.js";
 import type { CartLineRow, CartRow } from "./carts.queries.js";
 
 /** The most units of one variant a cart line may hold. */
@@ -33,13 +34,14 @@ export interface CartView {
   lines: CartLineView[];
   totals: OrderTotals;
   /** The method whose price `totals.shippingTotal` shows. */
-  estimatedShippingMethod: string;
+  shippingMethod: string;
+  /** True when no method was chosen, so the cheapest one was priced. */
+  isShippingEstimated: boolean;
+  /** The coupon in `totals.discountTotal`, or undefined. */
+  coupon: CouponRow | undefined;
   currency: string;
-}
-
-export interface CartPricingSettings {
-  tax: TaxSettings;
-  currency: string;
+  /** True when the prices contain `totals.taxTotal` rather than add it. */
+  pricesIncludeTax: boolean;
 }
 
 /** Lists what would stop a line from being ordered, and price changes. */
@@ -52,22 +54,15 @@ export function findLineFlags(line: CartLineRow): CartLineFlag[] {
   return flags;
 }
 
-/** Prices a cart's lines and estimates shipping with the cheapest method. */
+/** Builds the view of a cart's lines with their flags and `pricing`. */
 export function buildCartView(
   cart: CartRow,
   lines: readonly CartLineRow[],
   images: ReadonlyMap<string, { url: string; alt: string }>,
-  settings: CartPricingSettings,
+  pricing: CheckoutPricing,
+  settings: PricingSettings,
 ): CartView {
-  const priced = computeOrderTotals({ lines, tax: settings.tax });
-  const shippingMethod = findCheapestShippingMethod(
-    priced.subtotal - priced.discountTotal,
-  );
-  const totals = computeOrderTotals({
-    lines,
-    shippingRate: shippingMethod,
-    tax: settings.tax,
-  });
+  const { totals } = pricing;
   return {
     id: cart.id,
     createdAt: cart.createdAt,
@@ -79,7 +74,10 @@ export function buildCartView(
       flags: findLineFlags(line),
     })),
     totals,
-    estimatedShippingMethod: shippingMethod.code,
+    shippingMethod: pricing.shippingMethod.code,
+    isShippingEstimated: pricing.isShippingEstimated,
+    coupon: pricing.coupon,
     currency: settings.currency,
+    pricesIncludeTax: settings.tax.pricesIncludeTax,
   };
 }

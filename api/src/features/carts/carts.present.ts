@@ -1,6 +1,18 @@
+import type { CouponRow } from "../coupons/coupons.service.js";
 import type { CartView } from "./cart-view.js";
 import type { MergeNotice } from "./cart-merge.js";
 import type { CartResponse } from "./carts.schemas.js";
+
+/** Maps the coupon a cart was priced with to the API's object. */
+function presentAppliedCoupon(coupon: CouponRow): CartResponse["coupon"] {
+  return {
+    code: coupon.code,
+    kind: coupon.kind,
+    percent_off: coupon.kind === "percentage" ? coupon.percentOff : null,
+    amount_off: coupon.kind === "fixed" ? coupon.amountOff : null,
+    minimum_subtotal: coupon.minimumSubtotal,
+  };
+}
 
 /** Maps a priced cart to the API's cart object. */
 export function presentCart(cart: CartView): CartResponse {
@@ -28,8 +40,12 @@ export function presentCart(cart: CartView): CartResponse {
       tax_total: cart.totals.taxTotal,
       total: cart.totals.total,
       currency: cart.currency,
+      prices_include_tax: cart.pricesIncludeTax,
     },
-    estimated_shipping_method: cart.estimatedShippingMethod,
+    shipping_method: cart.shippingMethod,
+    is_shipping_estimated: cart.isShippingEstimated,
+    estimated_shipping_method: cart.shippingMethod,
+    coupon: cart.coupon ? presentAppliedCoupon(cart.coupon) : null,
     updated_at: cart.updatedAt.toISOString(),
   };
 }

@@ -1,5 +1,7 @@
 import { Type, type Static } from "@sinclair/typebox";
 
+import { maxCouponCodeLength } from "../coupons/coupons.schemas.js";
+import { shippingMethodCodes } from "../shipping/shipping-methods.js";
 import { cartLineFlags, maxLineQuantity } from "./cart-view.js";
 
 const quantityField = Type.Integer({
@@ -43,6 +45,26 @@ export const MyCartItemParams = Type.Object({
     description: "The line item's id.",
   }),
 });
+
+export const MyCartQuery = Type.Object({
+  shipping_method: Type.Optional(
+    Type.Unsafe<string>({
+      type: "string",
+      enum: [...shippingMethodCodes],
+      description:
+        "Code of a shipping method from GET /shipping-methods to price shipping with, as POST /orders would. Without it, the cheapest method is priced.",
+    }),
+  ),
+  coupon_code: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: maxCouponCodeLength,
+      description:
+        "A coupon code, in any letter case, to price the cart with. It is checked as POST /orders checks it, but no use of the coupon is taken.",
+    }),
+  ),
+});
+export type MyCartQuery = Static<typeof MyCartQuery>;
 
 export const CartTokenHeaders = Type.Object({
   "x-cart-token": Type.Optional(
@@ -108,12 +130,8 @@ const CartLineSchema = Type.Object({
 export const CartTotalsSchema = Type.Object(
   {
     subtotal: moneyField("Sum of the line totals"),
-    discount_total: moneyField(
-      "Coupon discount; coupons apply at checkout, so 0 in a cart",
-    ),
-    shipping_total: moneyField(
-      "Shipping with the cheapest method (see `estimated_shipping_method`)",
-    ),
+    discount_total: moneyField("Discount of `coupon`; 0 without one"),
+    shipping_total: moneyField("Shipping with `shipping_method`"),
     tax_total: moneyField(
       "Tax included in the prices (PRICES_INCLUDE_TAX=true) or added to them",
     ),
@@ -121,9 +139,30 @@ export const CartTotalsSchema = Type.Object(
       "subtotal − discount_total + shipping_total, plus tax_total when prices exclude tax",
     ),
     currency: Type.String({ description: "ISO 4217 code of the amounts." }),
+    prices_include_tax: Type.Boolean({
+      description:
+        "True when the prices contain `tax_total`; false when it is added to them.",
+    }),
   },
   { $id: "CartTotals", description: "Totals priced from the catalog now." },
 );
+
+const AppliedCouponSchema = Type.Object({
+  code: Type.String({ description: "The code, in upper case." }),
+  kind: Type.Unsafe<"percentage" | "fixed">({
+    type: "string",
+    enum: ["percentage", "fixed"],
+    description: "`percentage` of the subtotal or a `fixed` amount off.",
+  }),
+  percent_off: Type.Union([Type.Integer(), Type.Null()], {
+    description: "Whole percent off for `percentage` coupons, otherwise null.",
+  }),
+  amount_off: Type.Union([Type.Integer(), Type.Null()], {
+    description:
+      "Minor units off for `fixed` coupons, otherwise null. The discount never exceeds the subtotal.",
+  }),
+  minimum_subtotal: moneyField("The subtotal the coupon needs"),
+});
 
 const cartProperties = {
   id: Type.String({ format: "uuid", description: "The cart's id." }),
@@ -132,8 +171,21 @@ const cartProperties = {
   }),
   item_count: Type.Integer({ description: "Units in the cart, all lines." }),
   totals: CartTotalsSchema,
+  shipping_method: Type.String({
+    description:
+      "Code of the shipping method priced in `shipping_total`: the one GET /me/cart was asked to price, or else the cheapest for this cart.",
+  }),
+  is_shipping_estimated: Type.Boolean({
+    description:
+      "True when no shipping method was given, so `shipping_method` is the cheapest one rather than the shopper's choice.",
+  }),
   estimated_shipping_method: Type.String({
-    description: "Code of the shipping method priced in `shipping_total`.",
+    deprecated: true,
+    description: "The same code as `shipping_method`, kept for older clients.",
+  }),
+  coupon: Type.Union([AppliedCouponSchema, Type.Null()], {
+    description:
+      "The coupon whose discount `discount_total` is, when GET /me/cart was given a `coupon_code`; otherwise null.",
   }),
   updated_at: Type.String({
     format: "date-time",

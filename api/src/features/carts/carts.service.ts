@@ -17,11 +17,13 @@ import {
   isWellFormedCartToken,
 } from "./cart-token.js";
 import {
-  buildCartView,
-  maxLineQuantity,
-  type CartPricingSettings,
-  type CartView,
-} from "./cart-view.js";
+  getShippingMethodOrThrow,
+  priceForCheckout,
+  priceLines,
+  type CheckoutPricing,
+  type PricingSettings,
+} from "../checkout/checkout-pricing.js";
+import { buildCartView, maxLineQuantity, type CartView } from "./cart-view.js";
 import {
   deleteCart,
   deleteCartItem,
@@ -37,6 +39,7 @@ import {
   listCartLines,
   touchCart,
   updateCartItem,
+  type CartLineRow,
   type CartRow,
   type SellableVariant,
 } from "./carts.queries.js";
@@ -50,12 +53,25 @@ export type CartOwner =
 export interface CartServiceDependencies {
   db: Database;
   now: () => Date;
-  settings: CartPricingSettings;
+  settings: PricingSettings;
+}
+
+/**
+ * The checkout choices to price a cart with, as codes. Without a method
+ * the cheapest is priced, and without a coupon code there is no discount.
+ */
+export interface CartPricingRequest {
+  shippingMethod?: string | undefined;
+  couponCode?: string | undefined;
 }
 
 export interface CartService {
   createGuestCart(): Promise<{ cart: CartView; token: string }>;
-  getCart(owner: CartOwner): Promise<CartView>;
+  /**
+   * Loads a cart priced from the catalog. With `pricing`, which only a
+   * user's cart takes, its totals are what POST /orders would charge now.
+   */
+  getCart(owner: CartOwner, pricing?: CartPricingRequest): Promise<CartView>;
   addItem(
     owner: CartOwner,
     item: { variantId: string; quantity: number },
@@ -175,12 +191,45 @@ export function assertStockCovers(
 export function createCartService(deps: CartServiceDependencies): CartService {
   const { db } = deps;
 
-  async function presentState(tx: Database, cart: CartRow): Promise<CartView> {
+  /**
+   * Prices the lines as checkout does. A coupon needs the cart's user,
+   * because its limits count per customer, so guest carts take none.
+   */
+  async function priceCart(
+    tx: Database,
+    cart: CartRow,
+    lines: readonly CartLineRow[],
+    request: CartPricingRequest,
+  ): Promise<CheckoutPricing> {
+    const shippingMethod =
+      request.shippingMethod === undefined
+        ? undefined
+        : getShippingMethodOrThrow(request.shippingMethod);
+    if (cart.userId === null) {
+      if (request.couponCode !== undefined) {
+        throw new Error("a guest cart cannot be priced with a coupon");
+      }
+      return priceLines(lines, { shippingMethod }, deps.settings.tax);
+    }
+    return priceForCheckout(
+      tx,
+      lines,
+      { shippingMethod, couponCode: request.couponCode },
+      { userId: cart.userId, now: deps.now(), settings: deps.settings },
+    );
+  }
+
+  async function presentState(
+    tx: Database,
+    cart: CartRow,
+    pricing: CartPricingRequest = {},
+  ): Promise<CartView> {
     const lines = await listCartLines(tx, cart.id);
     const images = await findFirstImages(tx, [
       ...new Set(lines.map((line) => line.productId)),
     ]);
-    return buildCartView(cart, lines, images, deps.settings);
+    const priced = await priceCart(tx, cart, lines, pricing);
+    return buildCartView(cart, lines, images, priced, deps.settings);
   }
 
   /** Runs `change` with the cart locked and returns the cart afterwards. */
@@ -207,12 +256,15 @@ export function createCartService(deps: CartServiceDependencies): CartService {
     return { cart: await presentState(db, cart), token };
   }
 
-  async function getCart(owner: CartOwner): Promise<CartView> {
+  async function getCart(
+    owner: CartOwner,
+    pricing: CartPricingRequest = {},
+  ): Promise<CartView> {
     const cart =
       owner.kind === "guest"
         ? await getGuestCartOrThrow(db, owner)
         : await getOrCreateUserCart(db, owner.userId, { now: deps.now() });
-    return presentState(db, cart);
+    return presentState(db, cart, pricing);
   }
 
   /**

@@ -1,10 +1,14 @@
-// The signed-in user's cart, created on first use, and the merge of a guest
-// cart into it at sign-in.
+// The signed-in user's cart, created on first use and priced for checkout on
+// request, and the merge of a guest cart into it at sign-in.
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 
 import { authenticate, requireUser } from "../../plugins/auth.js";
-import { problemResponse } from "../products/problem.schemas.js";
+import {
+  problemResponse,
+  problemResponseWithMembers,
+} from "../products/problem.schemas.js";
 import { useProblemMembers } from "../checkout/problem-members.js";
+import { couponProblemMembers } from "../coupons/coupons.schemas.js";
 import { buildCartService, cartWriteProblems } from "./cart-routes.shared.js";
 import { presentCart, presentMergeNotice } from "./carts.present.js";
 import {
@@ -14,6 +18,7 @@ import {
   CartSchema,
   MergedCartSchema,
   MyCartItemParams,
+  MyCartQuery,
 } from "./carts.schemas.js";
 
 const bearerSecurity = [{ bearerAuth: [] }];
@@ -34,17 +39,34 @@ export const myCartRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ["carts"],
         operationId: "getMyCart",
         summary: "The current user's cart, priced from the current catalog",
-        description: "The cart is created empty on first use.",
+        description:
+          "The cart is created empty on first use. With `shipping_method` and `coupon_code`, `totals` are what POST /orders would charge now for this cart, method and coupon, because both use the same pricing and the same coupon checks (expiry, minimum subtotal, usage limit, per-customer limit). The call reserves nothing and changes nothing, so a coupon can still be used up before the order is placed.",
         security: bearerSecurity,
-        response: { 200: CartSchema, 401: unauthorized },
+        querystring: MyCartQuery,
+        response: {
+          200: CartSchema,
+          400: problemResponse(
+            "A query parameter is invalid, such as a `shipping_method` the shop does not have.",
+          ),
+          401: unauthorized,
+          409: problemResponseWithMembers(
+            "COUPON_NOT_APPLICABLE: the coupon cannot be used on this cart now; `errors` has a message on `coupon_code` and the `reason` member says why, as POST /orders would.",
+            couponProblemMembers,
+          ),
+        },
       },
       onRequest: authenticate,
     },
     async (request) => {
       const user = await requireUser(request);
-      return presentCart(
-        await carts.getCart({ kind: "user", userId: user.id }),
+      const cart = await carts.getCart(
+        { kind: "user", userId: user.id },
+        {
+          shippingMethod: request.query.shipping_method,
+          couponCode: request.query.coupon_code,
+        },
       );
+      return presentCart(cart);
     },
   );
 

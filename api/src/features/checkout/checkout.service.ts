@@ -3,7 +3,8 @@
 //   1. claim the Idempotency-Key (a repeat waits for, then returns, the
 //      first request's order)
 //   2. lock the user's cart row and read its lines
-//   3. check the coupon and price the order; compare with expected_total
+//   3. check the coupon and price the order (checkout-pricing.ts, which
+//      GET /me/cart shares); compare with expected_total
 //   4. take the stock of every line with a guarded UPDATE
 //   5. charge the payment (see payments/payment-providers.ts)
 //   6. write the order, its lines, the coupon use and the first status
@@ -31,14 +32,10 @@ import {
   getPaymentProvider,
   type PaymentMethodCode,
 } from "../payments/payment-providers.js";
-import { computeOrderTotals, type OrderTotals } from "../pricing/pricing.js";
-import { findShippingMethod } from "../shipping/shipping-methods.js";
+import type { OrderTotals } from "../pricing/pricing.js";
 import {
   claimCouponUseOrThrow,
-  getApplicableCouponOrThrow,
   recordRedemption,
-  toCouponTerms,
-  type CouponRow,
 } from "../coupons/coupons.service.js";
 import { assertEmailVerifiedWhenRequired } from "../verification/require-verified-email.js";
 import { buildOrderConfirmationMessage } from "../orders/orders.messages.js";
@@ -54,6 +51,10 @@ import {
   findIdempotencyKey,
   setIdempotencyOrder,
 } from "./checkout.queries.js";
+import {
+  getShippingMethodOrThrow,
+  priceForCheckout,
+} from "./checkout-pricing.js";
 import {
   assertShippingAddressValid,
   loadShippingAddressOrThrow,
@@ -116,12 +117,7 @@ function assertRequestConsistent(
       "or shipping_address_id is required, but not both.",
     );
   }
-  if (!findShippingMethod(request.shippingMethod)) {
-    throw invalidField(
-      "shipping_method",
-      "is not a shipping method of the shop.",
-    );
-  }
+  getShippingMethodOrThrow(request.shippingMethod);
   const provider = getPaymentProvider(request.paymentMethod);
   if (!provider.needsCard) return { card: undefined };
   if (!request.card) {
@@ -202,18 +198,6 @@ export function createCheckoutService(
     );
   }
 
-  async function findCoupon(
-    tx: Database,
-    request: CheckoutRequest,
-    context: { userId: string; subtotal: number; now: Date },
-  ): Promise<CouponRow | undefined> {
-    if (request.couponCode === undefined) return undefined;
-    return getApplicableCouponOrThrow(tx, request.couponCode, {
-      ...context,
-      currency: config.currency,
-    });
-  }
-
   async function placeOrderInTransaction(
     tx: Database,
     userId: string,
@@ -250,14 +234,15 @@ export function createCheckoutService(
     }
     const shippingAddress = await resolveAddress(tx, userId, request);
 
-    const subtotal = computeOrderTotals({ lines, tax }).subtotal;
-    const coupon = await findCoupon(tx, request, { userId, subtotal, now });
-    const totals = computeOrderTotals({
+    const { totals, coupon } = await priceForCheckout(
+      tx,
       lines,
-      coupon: coupon && toCouponTerms(coupon),
-      shippingRate: findShippingMethod(request.shippingMethod),
-      tax,
-    });
+      {
+        shippingMethod: getShippingMethodOrThrow(request.shippingMethod),
+        couponCode: request.couponCode,
+      },
+      { userId, now, settings: { tax, currency: config.currency } },
+    );
     assertExpectedTotal(request.expectedTotal, totals, config.currency);
 
     await reserveStockOrThrow(tx, lines);

@@ -2,6 +2,8 @@
 // on INSUFFICIENT_STOCK or `total` on TOTAL_CHANGED) to the problem document
 // that the shared error handler sends. The handler writes only the standard
 // members, so this merges the others into its serialised body afterwards.
+// AppErrorWithMembers rejects a member named like a standard one (such as
+// `status`), so no member can hide one.
 import type { FastifyInstance, FastifyRequest } from "fastify";
 
 import { AppErrorWithMembers } from "../../errors.js";

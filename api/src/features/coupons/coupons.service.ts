@@ -2,11 +2,13 @@
 // conditional UPDATE of the usage counter. The per-customer limit is counted
 // while the caller holds the lock on the user's cart row, which every
 // checkout of that user takes first, so two orders of one user cannot both
-// pass the count.
+// pass the count. A priced cart (GET /me/cart with a coupon code) runs the
+// same checks without that lock and takes no use, so it only reports whether
+// an order placed now would accept the coupon.
 import { randomUUID } from "node:crypto";
 
 import type { Database } from "../../db/client.js";
-import { AppError } from "../../errors.js";
+import { AppErrorWithMembers, type AppError } from "../../errors.js";
 import type { CouponTerms } from "../pricing/pricing.js";
 import { meetsMinimumSubtotal } from "../pricing/pricing.js";
 import {
@@ -21,12 +23,34 @@ import {
 
 export type { CouponRow };
 
-function rejectCoupon(code: string, reason: string): AppError {
-  const message = `coupon_code ${reason}`;
-  return new AppError(
+const usedUpRule = "has been used as often as it allows.";
+
+/** The reasons a coupon cannot be used, sent as the problem's `reason` member. */
+export const couponRejectionReasons = [
+  "unknown",
+  "expired",
+  "other_currency",
+  "used_up",
+  "customer_limit_reached",
+  "minimum_subtotal_not_met",
+] as const;
+export type CouponRejectionReason = (typeof couponRejectionReasons)[number];
+
+/**
+ * Builds COUPON_NOT_APPLICABLE with a field error on `coupon_code` whose
+ * message is "coupon_code " followed by `rule`, and the `reason` member.
+ */
+function rejectCoupon(
+  code: string,
+  reason: CouponRejectionReason,
+  rule: string,
+  members: Readonly<Record<string, unknown>> = {},
+): AppError {
+  return new AppErrorWithMembers(
     "COUPON_NOT_APPLICABLE",
-    `Coupon "${code}" cannot be used: ${reason} Remove it or try another code.`,
-    [{ field: "coupon_code", message }],
+    `Coupon "${code}" ${rule} Remove it or try another code.`,
+    { reason, ...members },
+    [{ field: "coupon_code", message: `coupon_code ${rule}` }],
   );
 }
 
@@ -64,27 +88,41 @@ export async function getApplicableCouponOrThrow(
   const code = normaliseCouponCode(typedCode);
   const coupon = await findCouponByCode(tx, code);
   if (!coupon || !coupon.isActive) {
-    throw rejectCoupon(typedCode, "is not a valid code.");
+    throw rejectCoupon(typedCode, "unknown", "is not a valid code.");
   }
   if (coupon.expiresAt && coupon.expiresAt <= context.now) {
-    throw rejectCoupon(code, "has expired.");
+    throw rejectCoupon(code, "expired", "has expired.");
   }
   if (coupon.currency !== context.currency) {
-    throw rejectCoupon(code, `is for prices in ${coupon.currency}.`);
+    throw rejectCoupon(
+      code,
+      "other_currency",
+      `is for prices in ${coupon.currency}.`,
+    );
   }
   if (coupon.usageLimit !== null && coupon.usageCount >= coupon.usageLimit) {
-    throw rejectCoupon(code, "has been used as often as it allows.");
+    throw rejectCoupon(code, "used_up", usedUpRule);
   }
   if (coupon.perCustomerLimit !== null) {
     const used = await countRedemptions(tx, coupon.id, context.userId);
     if (used >= coupon.perCustomerLimit) {
-      throw rejectCoupon(code, "has been used as often as one customer may.");
+      throw rejectCoupon(
+        code,
+        "customer_limit_reached",
+        "has already been used by this account as often as one customer may.",
+      );
     }
   }
   if (!meetsMinimumSubtotal(context.subtotal, toCouponTerms(coupon))) {
     throw rejectCoupon(
       code,
-      `needs a subtotal of at least ${coupon.minimumSubtotal} in minor units.`,
+      "minimum_subtotal_not_met",
+      `needs a subtotal of at least ${coupon.minimumSubtotal}, but the subtotal is ${context.subtotal} (minor units of ${context.currency}).`,
+      {
+        minimum_subtotal: coupon.minimumSubtotal,
+        subtotal: context.subtotal,
+        currency: context.currency,
+      },
     );
   }
   return coupon;
@@ -100,7 +138,7 @@ export async function claimCouponUseOrThrow(
   now: Date,
 ): Promise<void> {
   if (await incrementCouponUsage(tx, coupon.id, now)) return;
-  throw rejectCoupon(coupon.code, "has been used as often as it allows.");
+  throw rejectCoupon(coupon.code, "used_up", usedUpRule);
 }
 
 /** Records which user and order used the coupon. */

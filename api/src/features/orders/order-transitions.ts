@@ -30,7 +30,7 @@ export function isTransitionAllowed(
 
 /**
  * Throws INVALID_STATUS_TRANSITION, naming the current status in `detail`
- * and in the `status` member, unless `from` may become `to` and, when
+ * and in the `order_status` member, unless `from` may become `to` and, when
  * given, `from` is one of `allowedFrom`.
  */
 export function assertTransitionAllowed(
@@ -43,6 +43,6 @@ export function assertTransitionAllowed(
   throw new AppErrorWithMembers(
     "INVALID_STATUS_TRANSITION",
     `The order is ${from}, so it cannot become ${to}.`,
-    { status: from },
+    { order_status: from },
   );
 }

@@ -5,7 +5,11 @@ import { authenticate, requireUser } from "../../plugins/auth.js";
 import { createCheckoutService } from "../checkout/checkout.service.js";
 import { hashCheckoutRequest } from "../checkout/idempotency.js";
 import { useProblemMembers } from "../checkout/problem-members.js";
-import { problemResponse } from "../products/problem.schemas.js";
+import { couponProblemMembers } from "../coupons/coupons.schemas.js";
+import {
+  problemResponse,
+  problemResponseWithMembers,
+} from "../products/problem.schemas.js";
 import { presentOrder, presentOrderList } from "./orders.present.js";
 import {
   CheckoutBody,
@@ -14,6 +18,7 @@ import {
   OrderListSchema,
   OrderNumberParams,
   OrderSchema,
+  statusTransitionMembers,
 } from "./orders.schemas.js";
 import { createOrderService } from "./orders.service.js";
 
@@ -96,8 +101,9 @@ export const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
             "EMAIL_NOT_VERIFIED: the shop requires a verified email address.",
           ),
           404: problemResponse("shipping_address_id is not the user's."),
-          409: problemResponse(
-            "CART_EMPTY; INSUFFICIENT_STOCK or VARIANT_UNAVAILABLE with `errors` naming every failing line (`items[<line id>]`) and an `items` member; TOTAL_CHANGED with the new `total`; COUPON_NOT_APPLICABLE.",
+          409: problemResponseWithMembers(
+            "CART_EMPTY; INSUFFICIENT_STOCK or VARIANT_UNAVAILABLE with `errors` naming every failing line (`items[<line id>]`) and an `items` member; TOTAL_CHANGED with the new `total`; COUPON_NOT_APPLICABLE with an error on `coupon_code` and the `reason` member.",
+            couponProblemMembers,
           ),
           422: problemResponse(
             "IDEMPOTENCY_KEY_REUSED: the key was used with a different body.",
@@ -184,8 +190,9 @@ export const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
           200: OrderSchema,
           401: unauthorized,
           404: orderNotFound,
-          409: problemResponse(
-            "INVALID_STATUS_TRANSITION: the order's status, named in `detail` and in the `status` member, does not allow it.",
+          409: problemResponseWithMembers(
+            "INVALID_STATUS_TRANSITION: the order's status, named in `detail` and in the `order_status` member, does not allow it.",
+            statusTransitionMembers,
           ),
         },
       },

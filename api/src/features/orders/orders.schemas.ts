@@ -3,6 +3,7 @@ import { Type, type Static } from "@sinclair/typebox";
 import { orderStatuses, type OrderStatus } from "../../db/schema.js";
 import { addressLimits } from "../addresses/addresses.schemas.js";
 import { idempotencyKeyPattern } from "../checkout/idempotency.js";
+import { maxCouponCodeLength } from "../coupons/coupons.schemas.js";
 import { paymentMethodCodes } from "../payments/payment-providers.js";
 import { shippingMethodCodes } from "../shipping/shipping-methods.js";
 
@@ -15,6 +16,15 @@ const statusField = (description: string) =>
     enum: [...orderStatuses],
     description,
   });
+
+/** The extension member of INVALID_STATUS_TRANSITION problems. */
+export const statusTransitionMembers = {
+  order_status: Type.Optional(
+    statusField(
+      "INVALID_STATUS_TRANSITION only: the order's current status, which does not allow the change.",
+    ),
+  ),
+};
 
 const ShippingAddressInput = Type.Object(
   {
@@ -117,7 +127,7 @@ export const CheckoutBody = Type.Object({
   coupon_code: Type.Optional(
     Type.String({
       minLength: 1,
-      maxLength: 50,
+      maxLength: maxCouponCodeLength,
       description: "A coupon code, in any letter case.",
     }),
   ),

@@ -764,9 +764,14 @@ describe("POST /orders/{number}/cancel", () => {
     });
 
     assert.equal(response.statusCode, 409);
-    const problem = response.json<ProblemDocument & { status: unknown }>();
+    const problem = response.json<
+      ProblemDocument & { order_status: unknown }
+    >();
     assert.equal(problem.code, "INVALID_STATUS_TRANSITION");
     assert.match(problem.detail, /cancelled/);
+    // The HTTP status and the order's status are two members.
+    assert.equal(problem.status, 409);
+    assert.equal(problem.order_status, "cancelled");
     assert.equal(await stockOf(variant.id), 10);
   });
 
@@ -786,6 +791,11 @@ describe("POST /orders/{number}/cancel", () => {
     });
 
     assert.equal(response.statusCode, 409);
-    assert.match(response.json<ProblemDocument>().detail, /fulfilled/);
+    const problem = response.json<
+      ProblemDocument & { order_status: unknown }
+    >();
+    assert.match(problem.detail, /fulfilled/);
+    assert.equal(problem.status, 409);
+    assert.equal(problem.order_status, "fulfilled");
   });
 });

@@ -1,7 +1,7 @@
 // The RFC 9457 problem document as a response schema, so that the OpenAPI
 // contract lists the error responses of each route. The error handler in
 // plugins/problem-details.ts builds these documents.
-import { Type, type TSchema } from "@sinclair/typebox";
+import { Type, type TProperties, type TSchema } from "@sinclair/typebox";
 
 import { errorCatalogue } from "../../errors.js";
 
@@ -61,5 +61,24 @@ export function problemResponse(description: string): TSchema {
     content: {
       "application/problem+json": { schema: ProblemDocumentSchema },
     },
+  });
+}
+
+/**
+ * Builds a problem response like problemResponse whose document also
+ * declares `members`, the extension members of its error codes. Declare
+ * each member optional, because other errors of the same status lack it.
+ */
+export function problemResponseWithMembers(
+  description: string,
+  members: TProperties,
+): TSchema {
+  const schema = Type.Object(
+    { ...ProblemDocumentSchema.properties, ...members },
+    { description: "An RFC 9457 problem document with extension members." },
+  );
+  return Type.Unsafe({
+    description,
+    content: { "application/problem+json": { schema } },
   });
 }

@@ -37,8 +37,12 @@ function buildCart(items: CartLine[], taxAdded = 0): Cart {
       tax_total: taxAdded === 0 ? 417 : taxAdded,
       total: subtotal + 499 + taxAdded,
       currency: "USD",
+      prices_include_tax: taxAdded === 0,
     },
+    shipping_method: "standard",
+    is_shipping_estimated: true,
     estimated_shipping_method: "standard",
+    coupon: null,
     updated_at: "2026-12-04T10:00:00.000Z",
   };
 }
@@ -80,7 +84,7 @@ describe("buildCartView", () => {
     assert.equal(buildCartView(buildCart([])).canCheckout, false);
   });
 
-  test("tells tax included from tax added by the total", () => {
+  test("takes tax included or added from the API", () => {
     const line = buildLine();
 
     assert.equal(buildCartView(buildCart([line])).isTaxIncluded, true);

@@ -89,13 +89,11 @@ export function buildCartView(cart: Cart | undefined): CartView {
       isTaxIncluded: true,
     };
   }
-  const { subtotal, discount_total, shipping_total, total } = cart.totals;
   return {
     cart,
     lines: cart.items.map(buildLineView),
     isEmpty: cart.items.length === 0,
     canCheckout: isReadyForCheckout(cart),
-    // The API adds the tax to the total only when prices exclude it.
-    isTaxIncluded: total === subtotal - discount_total + shipping_total,
+    isTaxIncluded: cart.totals.prices_include_tax,
   };
 }

@@ -20,7 +20,7 @@ import {
   selectableCountries,
   typedAddressValues,
 } from "./checkout-address.js";
-import { paymentChoices } from "./checkout-payment.js";
+import { isCouponRejection, paymentChoices } from "./checkout-payment.js";
 import {
   buildStepLinks,
   checkoutSteps,
@@ -196,6 +196,29 @@ export function describeDeliveryDays(method: ShippingMethod): string {
   return `${min} to ${max} business days`;
 }
 
+/**
+ * Returns the subtotal after the applied coupon's discount, from which the
+ * shipping methods' free thresholds count. A coupon the API rejects counts
+ * as none here, and the review page drops it and shows why.
+ */
+async function discountedSubtotalOf(
+  app: FastifyInstance,
+  request: FastifyRequest,
+  cart: Cart,
+): Promise<number> {
+  const { couponCode } = readCheckoutState(request);
+  let priced = cart;
+  if (couponCode !== undefined) {
+    const outcome = await app.carts.priceMyCart(
+      request.id,
+      signedInUser(request).accessToken,
+      { coupon_code: couponCode },
+    );
+    if (!isCouponRejection(outcome)) priced = requireApiData(outcome);
+  }
+  return priced.totals.subtotal - priced.totals.discount_total;
+}
+
 /** Renders the shipping step with each method priced for `cart`. */
 export async function renderShippingStep(
   app: FastifyInstance,
@@ -207,7 +230,7 @@ export async function renderShippingStep(
   const methods = requireApiData(
     await app.orders.listShippingMethods(request.id),
   ).results;
-  const discountedSubtotal = cart.totals.subtotal - cart.totals.discount_total;
+  const discountedSubtotal = await discountedSubtotalOf(app, request, cart);
   const chosen =
     readCheckoutState(request).shippingMethod ?? cart.estimated_shipping_method;
   const choices = methods.map((method) => ({

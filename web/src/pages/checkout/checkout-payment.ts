@@ -1,11 +1,14 @@
 // The payment choices and the review form's own fields: the card details
 // (asked only on the final form, so they are never stored) and the coupon
 // code. The web checks the format of each field. The API checks the card
-// number's Luhn digit and the expiry, and its errors come back to the
-// matching field.
+// number's Luhn digit and the expiry and whether a coupon may be used, and
+// its errors come back to the matching field.
+import type { ApiOutcome } from "../../api/accounts.js";
+import type { CouponProblem } from "../../api/carts.js";
 import type { Problem } from "../../api/client.js";
 import type { CardDetails, PaymentMethodCode } from "../../api/orders.js";
 import type { FieldError } from "../../errors.js";
+import { formatMoney } from "../../money.js";
 import { fieldErrorsFromProblem, findBlankFields } from "../account/forms.js";
 
 export interface PaymentChoice {
@@ -188,6 +191,42 @@ export function reviewErrorsFromProblem(
       field: formFieldOfApiField[error.field] ?? error.field,
       message: error.message,
     }),
+  );
+}
+
+/** True for the API's rejection of a coupon: 409 COUPON_NOT_APPLICABLE. */
+export function isCouponRejection<T>(
+  outcome: ApiOutcome<T>,
+): outcome is Extract<ApiOutcome<T>, { ok: false }> {
+  return (
+    !outcome.ok &&
+    outcome.status === 409 &&
+    outcome.problem?.code === "COUPON_NOT_APPLICABLE"
+  );
+}
+
+/**
+ * Returns the error shown next to the coupon field for a rejected coupon:
+ * the API's reason, with the amounts as money when the subtotal is below
+ * the coupon's minimum.
+ */
+export function couponRejectionError(problem: Problem | undefined): FieldError {
+  const rejection = problem as CouponProblem | undefined;
+  const { minimum_subtotal: minimum, subtotal, currency } = rejection ?? {};
+  if (
+    rejection?.reason === "minimum_subtotal_not_met" &&
+    minimum !== undefined &&
+    subtotal !== undefined &&
+    currency !== undefined
+  ) {
+    return {
+      field: "coupon_code",
+      message: `This coupon needs a subtotal of at least ${formatMoney(minimum, currency)}, and your subtotal is ${formatMoney(subtotal, currency)}`,
+    };
+  }
+  const [error] = reviewErrorsFromProblem(problem, "coupon_code");
+  return (
+    error ?? { field: "coupon_code", message: "This coupon cannot be used" }
   );
 }
 

@@ -1,8 +1,9 @@
 // The checkout state in the encrypted session: the chosen address, shipping
-// method and payment method. Card details are never part of it, because
-// they exist only in the final form's request. After an order is placed the
-// choices go, and the order's number stays under its Idempotency-Key, so
-// that a repeated final form finds the order.
+// method and payment method, and the coupon applied on the review page.
+// Card details are never part of it, because they exist only in the final
+// form's request. After an order is placed the choices go, and the order's
+// number stays under its Idempotency-Key, so that a repeated final form
+// finds the order.
 import type { FastifyRequest } from "fastify";
 
 import type {
@@ -20,6 +21,8 @@ export interface CheckoutState {
   /** Code of a method from GET /shipping-methods. */
   shippingMethod?: string;
   paymentMethod?: PaymentMethodCode;
+  /** The coupon applied on the review page, as the API spells it. */
+  couponCode?: string;
   /** The last order placed from this session and the key that placed it. */
   placedOrder?: { idempotencyKey: string; number: string };
 }

@@ -320,8 +320,13 @@ describe("checkout with express shipping", () => {
     );
     assert.match(shippingPage, /Delivery in 1 business day/);
     assert.match(review.html, /Express delivery: \$12\.99/);
-    // 12.00 + 12.99 with the tax contained in the prices.
+    // 12.00 + 12.99 with the tax contained in the prices, as the API
+    // priced the cart for express: 24.99 contains 4.165 at 20 %, which
+    // rounds half to even to 4.16.
     assert.equal(review.hidden.expected_total, "2499");
+    assert.match(review.html, /<dt>Tax included<\/dt><dd>\$4\.16<\/dd>/);
+    assert.doesNotMatch(review.html, /estimate/i);
+    assert.equal(review.hidden.applied_coupon_code, "");
     assert.equal(response.status, 303, "no TOTAL_CHANGED");
     const number = orderNumberOf(response.headers.get("location"));
     const { html } = await browser.page(`/orders/${number}`);

@@ -1,10 +1,12 @@
 // The review step and placing the order. The review page carries the only
 // form that sends card details, so the web never stores the number or the
 // security code: they go from this form's request straight to the API, and
-// a refused form comes back without them. Each rendering of the page gets a new Idempotency-Key in a hidden
-// field, and the total shown goes along as `expected_total`. A double
-// click or a reloaded POST therefore sends the same key and body, and the
-// API returns the one order it placed.
+// a refused form comes back without them. Each rendering of the page gets
+// a new Idempotency-Key in a hidden field, and the applied coupon and the
+// total shown go along as `applied_coupon_code` and `expected_total`. A
+// double click or a reloaded POST therefore sends the same key and body,
+// and the API returns the one order it placed. The coupon form of the page
+// is in coupon.routes.ts.
 import { randomUUID } from "node:crypto";
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
@@ -15,12 +17,7 @@ import type { Problem } from "../../api/client.js";
 import type { Order, PlaceOrderBody } from "../../api/orders.js";
 import { PageError, type FieldError } from "../../errors.js";
 import { addFlash, signedInUser } from "../../plugins/session.js";
-import {
-  emptyForm,
-  failedForm,
-  readFields,
-  type FormState,
-} from "../account/forms.js";
+import { emptyForm, failedForm, readFields } from "../account/forms.js";
 import { preventCaching } from "../account/render.js";
 import { rememberCartCount } from "../cart/cart-session.js";
 import {
@@ -38,10 +35,10 @@ import {
   renderAddressStep,
   renderPaymentStep,
   renderShippingStep,
-  renderStep,
   requireCheckoutShopper,
 } from "./checkout-pages.js";
 import {
+  couponRejectionError,
   declineMessage,
   isReviewField,
   parseCardFields,
@@ -54,12 +51,15 @@ import {
   finishCheckout,
   readCheckoutState,
   stepPath,
+  updateCheckoutState,
 } from "./checkout-state.js";
+import { couponRoutes } from "./coupon.routes.js";
 import { stockFailureMessages } from "./stock-messages.js";
 import {
-  buildReviewContent,
   readCompleteChoices,
+  renderReviewPage,
   type CompleteChoices,
+  type ReviewRender,
 } from "./review-view.js";
 
 type FormBody = { Body: unknown };
@@ -68,13 +68,6 @@ type FormBody = { Body: unknown };
 const idempotencyKeyPattern = /^[A-Za-z0-9_.:-]{1,100}$/;
 /** Totals are whole minor units, and 15 digits stay exact as numbers. */
 const expectedTotalPattern = /^\d{1,15}$/;
-
-/** A message above the review form about the order as a whole. */
-interface ReviewNotice {
-  text: string;
-  /** A link that helps, such as the page to verify the email address. */
-  link?: { url: string; text: string };
-}
 
 /** An order the API refused, with what the shopper sent. */
 interface FailedAttempt {
@@ -86,15 +79,6 @@ interface FailedAttempt {
   values: Record<string, string>;
   idempotencyKey: string;
   choices: CompleteChoices;
-}
-
-interface ReviewRender {
-  form: FormState;
-  idempotencyKey: string;
-  notice?: ReviewNotice;
-  /** The total the API named in TOTAL_CHANGED, shown and sent back. */
-  confirmedTotal?: number;
-  status?: number;
 }
 
 /** Returns the confirmation page's path of order `number`. */
@@ -109,14 +93,6 @@ function addressStepValues(choices: CompleteChoices): Record<string, string> {
   return { address_choice: address.id };
 }
 
-/** Returns the number in the `total` member of a TOTAL_CHANGED problem. */
-function readChangedTotal(problem: Problem | undefined): number | undefined {
-  const total = (problem as { total?: unknown } | undefined)?.total;
-  return typeof total === "number" && Number.isSafeInteger(total)
-    ? total
-    : undefined;
-}
-
 /** Registers the routes; a plugin with a callback, as nothing is awaited. */
 export function placeOrderRoutes(
   app: FastifyInstance,
@@ -126,39 +102,13 @@ export function placeOrderRoutes(
   app.addHook("onSend", preventCaching);
   app.addHook("preHandler", requireCheckoutShopper);
 
-  /**
-   * Renders the review page for the session's choices, or redirects to the
-   * cart or to a step when the cart or a choice no longer allows it.
-   */
-  async function renderReview(
+  /** Renders the review page for the session's choices. */
+  function renderReview(
     request: FastifyRequest,
     reply: FastifyReply,
     options: ReviewRender,
   ): Promise<string | FastifyReply> {
-    const choices = readCompleteChoices(request);
-    if (choices === undefined) return reply.redirect(stepPath("address"), 303);
-    const cart = await loadReadyCart(app, request);
-    if (cart === undefined) return reply.redirect(cartPath, 303);
-    const built = await buildReviewContent(app, request, cart, choices);
-    if ("backTo" in built) return reply.redirect(built.backTo, 303);
-
-    const { content } = built;
-    return renderStep(
-      app,
-      request,
-      reply,
-      "review",
-      {
-        ...content,
-        form: options.form,
-        idempotencyKey: options.idempotencyKey,
-        expectedTotal: options.confirmedTotal ?? content.totals.total,
-        confirmedTotal: options.confirmedTotal,
-        totalChanged: options.confirmedTotal !== undefined,
-        notice: options.notice,
-      },
-      options.status,
-    );
+    return renderReviewPage(app, request, reply, options);
   }
 
   app.get(stepPath("review"), async (request, reply) => {
@@ -261,28 +211,40 @@ export function placeOrderRoutes(
     });
   }
 
+  /**
+   * Shows a coupon the API rejected while placing the order, such as one
+   * used up since it was applied: the coupon is dropped, the page is priced
+   * without it, and the reason is shown next to the coupon field.
+   */
+  function showCouponRejected(
+    attempt: FailedAttempt,
+  ): Promise<string | FastifyReply> {
+    const code = attempt.values.applied_coupon_code ?? "";
+    if (readCheckoutState(attempt.request).couponCode === code) {
+      updateCheckoutState(attempt.request, { couponCode: undefined });
+    }
+    return showReviewAgain(
+      { ...attempt, values: { ...attempt.values, coupon_code: code } },
+      [couponRejectionError(attempt.problem)],
+    );
+  }
+
   /** Shows a 409: a changed total, a refused coupon or a cart problem. */
   function showConflict(
     attempt: FailedAttempt,
   ): Promise<string | FastifyReply> {
     const { problem } = attempt;
     switch (problem?.code) {
-      case "TOTAL_CHANGED": {
-        const hasCoupon = (attempt.values.coupon_code ?? "").trim() !== "";
+      case "TOTAL_CHANGED":
+        // The page is priced again, so it shows and sends the new total.
         return showReviewAgain(attempt, [], {
-          confirmedTotal: readChangedTotal(problem),
+          isTotalChanged: true,
           notice: {
-            text: hasCoupon
-              ? "The coupon changes the total. Check the new total and place the order again."
-              : "The total has changed since this page was shown, because a price changed. Check the new total and place the order again.",
+            text: "The total has changed since this page was shown, because a price changed. Check the new total and place the order again.",
           },
         });
-      }
       case "COUPON_NOT_APPLICABLE":
-        return showReviewAgain(
-          attempt,
-          reviewErrorsFromProblem(problem, "coupon_code"),
-        );
+        return showCouponRejected(attempt);
       case "CART_EMPTY":
       case "INSUFFICIENT_STOCK":
       case "VARIANT_UNAVAILABLE":
@@ -344,6 +306,7 @@ export function placeOrderRoutes(
     const values = readFields(request.body, [
       "idempotency_key",
       "expected_total",
+      "applied_coupon_code",
       ...Object.keys(reviewLabels),
     ]);
     const idempotencyKey = values.idempotency_key ?? "";
@@ -359,9 +322,11 @@ export function placeOrderRoutes(
     if (choices === undefined) return reply.redirect(stepPath("address"), 303);
 
     const expectedTotal = values.expected_total ?? "";
+    const coupon = parseCouponCode(values.applied_coupon_code ?? "");
     if (
       !idempotencyKeyPattern.test(idempotencyKey) ||
-      !expectedTotalPattern.test(expectedTotal)
+      !expectedTotalPattern.test(expectedTotal) ||
+      "error" in coupon
     ) {
       return renderReview(request, reply, {
         form: emptyForm(),
@@ -373,17 +338,13 @@ export function placeOrderRoutes(
       });
     }
 
-    const errors: FieldError[] = [];
-    const coupon = parseCouponCode(values.coupon_code ?? "");
-    if ("error" in coupon) errors.push(coupon.error);
     const card =
       choices.paymentMethod === "test_card"
         ? parseCardFields(values)
         : { card: undefined };
-    if ("errors" in card) errors.unshift(...card.errors);
-    if (errors.length > 0 || "error" in coupon || "errors" in card) {
+    if ("errors" in card) {
       return renderReview(request, reply, {
-        form: failedForm(values, errors, {
+        form: failedForm(values, card.errors, {
           labels: reviewLabels,
           secretFields: secretReviewFields,
         }),
@@ -431,5 +392,6 @@ export function placeOrderRoutes(
     return reply.redirect(confirmationPath(order.number), 303);
   });
 
+  app.register(couponRoutes);
   done();
 }

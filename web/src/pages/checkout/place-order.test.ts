@@ -2,6 +2,10 @@
 // cards, a card the API rejects, the same form sent twice, a changed
 // total, an unknown coupon, a reused Idempotency-Key and stock taken by
 // another shopper. None of them may end in a 500 or in a second order.
+// The review page's coupon form is tested with codes the API rejects,
+// because these tests cannot create coupons: the API has no endpoint for
+// that and its database is open in the API process. The API's tests check
+// that a priced cart with a valid coupon costs what the order charges.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 
@@ -21,6 +25,7 @@ import {
   openReview,
   orderNumberOf,
   placeOrderAtApi,
+  postForm,
   postReview,
   postStep,
   readReviewFields,
@@ -28,12 +33,19 @@ import {
   typedAddress,
   type ApiProduct,
 } from "../../test/checkout.js";
+import {
+  readSessionData,
+  sealSessionData,
+  testSessionSecret,
+} from "../../test/session-cookie.js";
 import { startStack } from "../../test/stack.js";
 
 const runId = Date.now().toString(36);
 
 const stack = await startStack({
   apiEnv: { RATE_LIMITS: "off" },
+  // A known cookie key, so that a test can read and change the session.
+  webEnv: { WEB_SESSION_SECRET: testSessionSecret },
   catalog: [
     {
       sku: `GLOBE-${runId}`,
@@ -231,17 +243,19 @@ describe("refused orders", () => {
     assert.equal(await countOrdersAtApi(stack.apiUrl, accessToken), 1);
   });
 
-  test("shows an unknown coupon next to its field", async () => {
-    const { browser } = await buildShopperAtReview({
+  test("shows a coupon rejected at placement", async () => {
+    const { browser, accessToken } = await buildShopperAtReview({
       paymentMethod: "cash_on_delivery",
     });
     const review = await openReview(browser);
 
+    // A form whose coupon the API rejects now, as after its last use.
     const response = await postReview(browser, {
       ...review.hidden,
-      coupon_code: "NOSUCHCODE",
+      applied_coupon_code: "NOSUCHCODE",
     });
     const html = await response.text();
+    const fields = readReviewFields(html);
 
     assert.equal(response.status, 409);
     assert.match(
@@ -249,6 +263,10 @@ describe("refused orders", () => {
       /Coupon code is not a valid code/,
     );
     assert.equal(inputValue(html, "coupon_code"), "NOSUCHCODE");
+    // The form shown again places the order without the coupon.
+    assert.equal(fields.applied_coupon_code, "");
+    assert.equal(fields.expected_total, review.hidden.expected_total);
+    assert.equal(await countOrdersAtApi(stack.apiUrl, accessToken), 0);
   });
 
   test("renews a key used for another order", async () => {
@@ -329,5 +347,159 @@ describe("refused orders", () => {
       blocked.html,
       /Some items in your cart cannot be ordered as they are/,
     );
+  });
+});
+
+/** Returns the session data of `browser`'s session cookie. */
+function readSession(browser: TestBrowser): Promise<Record<string, unknown>> {
+  return readSessionData(
+    browser.cookies.get("bazaar_session") ?? "",
+    testSessionSecret,
+  );
+}
+
+/** Returns the checkout state in `browser`'s session. */
+async function readCheckoutState(
+  browser: TestBrowser,
+): Promise<Record<string, unknown>> {
+  const session = await readSession(browser);
+  return (session.checkout ?? {}) as Record<string, unknown>;
+}
+
+/**
+ * Stores `couponCode` as the applied coupon in `browser`'s session, as if
+ * it had been applied before the API stopped accepting it.
+ */
+async function storeAppliedCoupon(
+  browser: TestBrowser,
+  couponCode: string,
+): Promise<void> {
+  const session = await readSession(browser);
+  const checkout = (session.checkout ?? {}) as Record<string, unknown>;
+  const sealed = await sealSessionData(
+    { ...session, checkout: { ...checkout, couponCode } },
+    testSessionSecret,
+  );
+  browser.cookies.set("bazaar_session", sealed);
+}
+
+describe("coupon form", () => {
+  test("shows an unknown code next to its field", async () => {
+    const { browser } = await buildShopperAtReview({
+      paymentMethod: "cash_on_delivery",
+    });
+    const review = await openReview(browser);
+
+    const response = await postForm(browser, "/checkout/review/coupon", {
+      _csrf: review.hidden._csrf,
+      coupon_code: " nosuchcode ",
+    });
+    const html = await response.text();
+    const fields = readReviewFields(html);
+
+    assert.equal(response.status, 400);
+    assert.match(html, /<title>Error: Review and place your order/);
+    assert.match(
+      elementText(html, "field-coupon_code-error") ?? "",
+      /Coupon code is not a valid code\./,
+    );
+    assert.match(html, /<a href="#field-coupon_code">Coupon code is not/);
+    assert.equal(inputValue(html, "coupon_code"), " nosuchcode ");
+    assert.equal(fields.applied_coupon_code, "");
+    assert.equal(fields.expected_total, review.hidden.expected_total);
+    assert.equal((await readCheckoutState(browser)).couponCode, undefined);
+  });
+
+  test("asks for a code when blank", async () => {
+    const { browser } = await buildShopperAtReview();
+    const review = await openReview(browser);
+
+    const response = await postForm(browser, "/checkout/review/coupon", {
+      _csrf: review.hidden._csrf,
+      coupon_code: "  ",
+    });
+    const html = await response.text();
+
+    assert.equal(response.status, 400);
+    assert.match(
+      elementText(html, "field-coupon_code-error") ?? "",
+      /Enter a coupon code/,
+    );
+  });
+
+  test("rejects a code that is too long", async () => {
+    const { browser } = await buildShopperAtReview();
+    const review = await openReview(browser);
+    const longCode = "X".repeat(51);
+
+    const response = await postForm(browser, "/checkout/review/coupon", {
+      _csrf: review.hidden._csrf,
+      coupon_code: longCode,
+    });
+    const html = await response.text();
+
+    assert.equal(response.status, 400);
+    assert.match(
+      elementText(html, "field-coupon_code-error") ?? "",
+      /Coupon code must be 50 characters or fewer/,
+    );
+    assert.equal(inputValue(html, "coupon_code"), longCode);
+  });
+
+  test("requires the CSRF token", async () => {
+    const { browser } = await buildShopperAtReview();
+    await openReview(browser);
+
+    const response = await postForm(browser, "/checkout/review/coupon", {
+      coupon_code: "SAVE10",
+    });
+
+    assert.equal(response.status, 403);
+  });
+
+  test("drops a stored coupon the API rejects", async () => {
+    const { browser } = await buildShopperAtReview({
+      paymentMethod: "cash_on_delivery",
+    });
+    const before = await openReview(browser);
+    await storeAppliedCoupon(browser, "GONE10");
+
+    const shipping = await browser.page("/checkout/shipping");
+    const review = await openReview(browser);
+
+    // The shipping step prices the methods without the rejected coupon.
+    assert.equal(shipping.status, 200);
+    assert.match(
+      shipping.html,
+      /Standard delivery\s*<span class="radios__price">\$4\.99/,
+    );
+    assert.match(
+      elementText(review.html, "field-coupon_code-error") ?? "",
+      /Coupon code is not a valid code/,
+    );
+    assert.equal(inputValue(review.html, "coupon_code"), "GONE10");
+    assert.equal(review.hidden.applied_coupon_code, "");
+    assert.equal(review.hidden.expected_total, before.hidden.expected_total);
+    assert.equal((await readCheckoutState(browser)).couponCode, undefined);
+    const placed = await postReview(browser, review.hidden);
+    assert.equal(placed.status, 303);
+    orderNumberOf(placed.headers.get("location"));
+  });
+
+  test("removes the applied coupon", async () => {
+    const { browser } = await buildShopperAtReview();
+    const review = await openReview(browser);
+    await storeAppliedCoupon(browser, "GONE10");
+
+    const response = await postForm(browser, "/checkout/review/coupon/remove", {
+      _csrf: review.hidden._csrf,
+    });
+    const { html } = await browser.page("/checkout/review");
+
+    assert.equal(response.status, 303);
+    assert.equal(response.headers.get("location"), "/checkout/review");
+    assert.equal((await readCheckoutState(browser)).couponCode, undefined);
+    assert.match(html, /Coupon GONE10 removed\./);
+    assert.doesNotMatch(html, /field-coupon_code-error/);
   });
 });
