@@ -1,18 +1,27 @@
-// A shopper who gets every account form wrong before getting it right:
-// registration, email verification, profile, password change, address,
-// forgotten password, password reset and sign-in. Each form is sent empty,
+// A shopper who gets every form wrong before getting it right: the account
+// forms (registration, email verification, profile, password change,
+// address, forgotten password, password reset and sign-in), then the cart's
+// quantity and the checkout's delivery address. Each form is sent empty,
 // with values that are too long and with values in the wrong format. Every
 // error shows next to its field and in the summary at the top, and every
-// typed value but a password comes back, so fixing one field never means
-// typing the others again. Run with JavaScript on and off.
+// value the browser sent but a password comes back, so fixing one field
+// never means typing the others again. Run with JavaScript on and off.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 
 import {
   buildAccount,
+  register,
   registrationLabels,
   signOut,
 } from "./support/accounts.js";
+import {
+  addressLabels,
+  addToCart,
+  cartCount,
+  fillInCard,
+  testCards,
+} from "./support/checkout.js";
 import { expectFormErrors } from "./support/forms.js";
 import {
   javaScriptModes,
@@ -41,8 +50,8 @@ type ExpectedErrors = ReadonlyArray<readonly [label: string, message: RegExp]>;
 /**
  * Types `values` (label to value, or to the option's value for a select)
  * and sends the form with `button`. Checks that the page comes back with
- * status 400 and exactly the `errors`, and keeps every typed value except
- * passwords.
+ * status 400 and exactly the `errors`, and keeps every value the browser
+ * sent except passwords.
  */
 async function sendWithErrors(
   shopper: Shopper,
@@ -50,22 +59,43 @@ async function sendWithErrors(
   values: Readonly<Record<string, string>>,
   errors: ExpectedErrors,
 ): Promise<void> {
+  const sent: Record<string, string> = {};
   for (const [label, value] of Object.entries(values)) {
-    const field = shopper.field(label);
-    const tag = await field.evaluate((element) => element.tagName);
-    if (tag === "SELECT") await field.selectOption(value);
-    else await field.fill(value);
+    sent[label] = await typeValue(shopper, label, value);
   }
   await shopper.pressButton(button, {
     within: shopper.page.locator("main"),
     status: 400,
   });
   await expectFormErrors(shopper, errors);
-  for (const [label, value] of Object.entries(values)) {
+  for (const [label, value] of Object.entries(sent)) {
     const kept = await shopper.field(label).inputValue();
     const expected = secretLabels.has(label) ? "" : value;
     assert.equal(kept, expected, `value of "${label}" after the error`);
   }
+}
+
+/**
+ * Enters `value` into the field labelled `label`: chooses the option of a
+ * select, types into a number field key by key as a person does, and fills
+ * in any other field. Returns the value the browser will send, which for a
+ * number field holding letters is empty.
+ */
+async function typeValue(
+  shopper: Shopper,
+  label: string,
+  value: string,
+): Promise<string> {
+  const field = shopper.field(label);
+  const kind = await field.evaluate((element) =>
+    element instanceof HTMLInputElement ? element.type : element.tagName,
+  );
+  if (kind === "SELECT") await field.selectOption(value);
+  else if (kind === "number") {
+    await field.fill("");
+    await field.pressSequentially(value);
+  } else await field.fill(value);
+  return field.inputValue();
 }
 
 async function getEveryFormWrongFirst(shopper: Shopper): Promise<void> {
@@ -527,9 +557,176 @@ async function getEveryFormWrongFirst(shopper: Shopper): Promise<void> {
   );
 }
 
+/** The quantity field of the T-shirt's line on the cart page. */
+const tShirtQuantityLabel =
+  "Quantity of Everyday Crew T-shirt, Size: M, Color: Navy";
+const tShirtUpdateButton = "Update the quantity of Everyday Crew T-shirt";
+
+async function getTheCheckoutFormsWrongFirst(shopper: Shopper): Promise<void> {
+  const account = buildAccount({ first_name: "Dorothy", last_name: "Vaughan" });
+
+  await shopper.step("registers and puts 2 T-shirts in the cart", async () => {
+    await shopper.visit("/");
+    await register(shopper, account);
+    await shopper.visit("/p/everyday-crew-t-shirt?variant=BZ-TSH-01-M-NAVY");
+    await addToCart(shopper, 2);
+    await shopper.followLink(/^Cart/);
+    await shopper.expectHeading("Your cart");
+  });
+
+  await shopper.step("types letters as the quantity", async () => {
+    // A number field takes no letters, so the browser sends it empty.
+    await sendWithErrors(
+      shopper,
+      tShirtUpdateButton,
+      { [tShirtQuantityLabel]: "abc" },
+      [[tShirtQuantityLabel, /^Enter a quantity$/]],
+    );
+  });
+
+  await shopper.step("types 100 and then 1.5 as the quantity", async () => {
+    await sendWithErrors(
+      shopper,
+      tShirtUpdateButton,
+      { [tShirtQuantityLabel]: "100" },
+      [[tShirtQuantityLabel, /^Enter a whole number from 0 to 99$/]],
+    );
+    await sendWithErrors(
+      shopper,
+      tShirtUpdateButton,
+      { [tShirtQuantityLabel]: "1.5" },
+      [[tShirtQuantityLabel, /^Enter a whole number from 0 to 99$/]],
+    );
+    assert.equal(await cartCount(shopper), 2, "the cart is unchanged");
+  });
+
+  await shopper.step("sends an empty delivery address", async () => {
+    await shopper.visit("/cart");
+    await shopper.followLink("Check out");
+    await shopper.expectHeading("Delivery address");
+    await sendWithErrors(shopper, "Continue", {}, [
+      [addressLabels.name, /^Enter the full name of the recipient$/],
+      [addressLabels.line1, /^Enter the first line of the address$/],
+      [addressLabels.city, /^Enter the town or city$/],
+      [addressLabels.postal_code, /^Enter the postcode or ZIP code$/],
+      [addressLabels.country, /^Choose a country$/],
+    ]);
+  });
+
+  await shopper.step("types a delivery address that is too long", async () => {
+    await sendWithErrors(
+      shopper,
+      "Continue",
+      {
+        [addressLabels.name]: tooLong(100),
+        [addressLabels.line1]: tooLong(200),
+        [addressLabels.line2]: tooLong(200),
+        [addressLabels.city]: tooLong(100),
+        [addressLabels.region]: tooLong(100),
+        [addressLabels.postal_code]: tooLong(20),
+        [addressLabels.country]: "GB",
+        [addressLabels.phone]: tooLongPhone,
+      },
+      [
+        [addressLabels.name, /^Full name must be 100 characters or fewer$/],
+        [
+          addressLabels.line1,
+          /^Address line 1 must be 200 characters or fewer$/,
+        ],
+        [
+          addressLabels.line2,
+          /^Address line 2 must be 200 characters or fewer$/,
+        ],
+        [addressLabels.city, /^Town or city must be 100 characters or fewer$/],
+        [
+          addressLabels.region,
+          /^County, state or province must be 100 characters or fewer$/,
+        ],
+        [
+          addressLabels.postal_code,
+          /^Postcode or ZIP code must be 20 characters or fewer$/,
+        ],
+        [addressLabels.phone, /^Phone number must be 40 characters or fewer$/],
+      ],
+    );
+  });
+
+  await shopper.step("types a phone number without the +", async () => {
+    await sendWithErrors(
+      shopper,
+      "Continue",
+      {
+        [addressLabels.name]: "Dorothy Vaughan",
+        [addressLabels.line1]: "1 Langley Boulevard",
+        [addressLabels.line2]: "",
+        [addressLabels.city]: "Hampton",
+        [addressLabels.region]: "Virginia",
+        [addressLabels.postal_code]: "23681",
+        [addressLabels.country]: "US",
+        [addressLabels.phone]: "757 555 0100",
+      },
+      [
+        [
+          addressLabels.phone,
+          /^Enter the phone number in international format, starting with \+/,
+        ],
+      ],
+    );
+  });
+
+  await shopper.step(
+    "gives a phone number the API rejects when the order is placed",
+    async () => {
+      await shopper.fillIn(addressLabels.phone, "+1 2");
+      await shopper.pressButton("Continue");
+      await shopper.expectHeading("Shipping");
+      await shopper.pressButton("Continue");
+      await shopper.page
+        .getByRole("radio", { name: "Card", exact: true })
+        .check();
+      await shopper.pressButton("Continue");
+      await shopper.expectHeading("Review and place your order");
+      await fillInCard(shopper, testCards.accepted);
+      await shopper.pressButton("Place order", { status: 400 });
+      await shopper.expectHeading("Delivery address");
+      await expectFormErrors(shopper, [
+        [addressLabels.phone, /^Phone number must be a valid phone number/],
+      ]);
+      // The address typed two pages ago comes back whole.
+      assert.equal(
+        await shopper.field(addressLabels.phone).inputValue(),
+        "+1 2",
+      );
+      assert.equal(
+        await shopper.field(addressLabels.line1).inputValue(),
+        "1 Langley Boulevard",
+      );
+      assert.equal(await cartCount(shopper), 2, "no order was placed");
+    },
+  );
+
+  await shopper.step(
+    "corrects the phone number and returns to the review",
+    async () => {
+      await shopper.fillIn(addressLabels.phone, "+1 757 555 0100");
+      await shopper.pressButton("Continue");
+      await shopper.expectHeading("Review and place your order");
+      const review = await shopper.page.locator("main").innerText();
+      assert.ok(review.includes("+1 757 555 0100"), "the phone on the review");
+    },
+  );
+}
+
 describe("bad input on the account forms", () => {
   for (const mode of javaScriptModes) {
     test(`every account form wrong, then right, ${mode.label}`, (t) =>
       runJourney(t, shop, mode, getEveryFormWrongFirst));
+  }
+});
+
+describe("bad input on the cart and checkout forms", () => {
+  for (const mode of javaScriptModes) {
+    test(`cart quantity and delivery address wrong, then right, ${mode.label}`, (t) =>
+      runJourney(t, shop, mode, getTheCheckoutFormsWrongFirst));
   }
 });

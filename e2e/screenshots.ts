@@ -4,8 +4,9 @@
 // NAME-desktop.png. It runs under Node's test runner, which stops the shop
 // and the browser when it ends, and checks each page with axe on the way.
 //
-// To add a page (the cart, checkout, an order confirmation), add a line to
-// `screenshotPages`.
+// To add a page, add a line to `screenshotPages`. A page that needs the demo
+// shopper to do something first (fill the cart, go through checkout's steps,
+// place an order) does it in its `prepare`.
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { test } from "node:test";
@@ -13,6 +14,13 @@ import { fileURLToPath } from "node:url";
 
 import { buildAccount, register, signIn } from "./support/accounts.js";
 import { viewports } from "./support/browser.js";
+import {
+  addToCart,
+  confirmedOrderNumber,
+  fillInAddress,
+  fillInCard,
+  testCards,
+} from "./support/checkout.js";
 import { runJourney, type Shopper } from "./support/journey.js";
 import { findLink, startShop } from "./support/shop.js";
 
@@ -24,14 +32,64 @@ const outputFolder = path.resolve(
 interface ScreenshotPage {
   /** The file name without the width and extension. */
   name: string;
-  path: string;
+  /** The page's path, or a function of the order placed last. */
+  path: string | ((orderNumber: string) => string);
   /** True for pages that need the demo shopper signed in. */
   signedIn: boolean;
   /** True to capture the whole page on a phone, not just the first screen. */
   phoneFullPage: boolean;
+  /**
+   * What the demo shopper does before the page is opened. Returns the number
+   * of the order it placed, if it placed one.
+   */
+  prepare?: (shopper: Shopper) => Promise<string | void>;
 }
 
-/** The pages to capture, signed-out ones first. */
+/** The products in the demo shopper's cart: a page with the variant chosen. */
+const cartProducts = [
+  { path: "/p/everyday-crew-t-shirt?variant=BZ-TSH-01-M-NAVY", quantity: 2 },
+  { path: "/p/dotted-notebook-a5?variant=BZ-NBK-01-FOREST", quantity: 1 },
+];
+
+/** Adds the cart products to the demo shopper's cart, which is empty. */
+async function fillCart(shopper: Shopper): Promise<void> {
+  for (const product of cartProducts) {
+    await shopper.visit(product.path);
+    await addToCart(shopper, product.quantity);
+  }
+}
+
+/** Takes checkout's steps from the cart page to the review page. */
+async function goToReview(shopper: Shopper): Promise<void> {
+  await shopper.visit("/cart");
+  await shopper.followLink("Check out");
+  await fillInAddress(shopper, {
+    name: "Robin Example",
+    line1: "221 Harbour Street",
+    city: "Bristol",
+    postal_code: "BS1 4RN",
+    country: "GB",
+    phone: "+44 20 7946 0958",
+  });
+  await shopper.pressButton("Continue");
+  await shopper.page.getByRole("radio", { name: /^Express delivery/ }).check();
+  await shopper.pressButton("Continue");
+  await shopper.page.getByRole("radio", { name: "Card", exact: true }).check();
+  await shopper.pressButton("Continue");
+  await shopper.expectHeading("Review and place your order");
+}
+
+/**
+ * Pays with the accepted test card on the review page and returns the
+ * number of the order.
+ */
+async function placeOrder(shopper: Shopper): Promise<string> {
+  await fillInCard(shopper, testCards.accepted);
+  await shopper.pressButton("Place order");
+  return confirmedOrderNumber(shopper);
+}
+
+/** The pages to capture, signed-out ones first, in the order taken. */
 const screenshotPages: readonly ScreenshotPage[] = [
   { name: "home", path: "/", signedIn: false, phoneFullPage: false },
   {
@@ -48,6 +106,33 @@ const screenshotPages: readonly ScreenshotPage[] = [
   },
   { name: "sign-in", path: "/sign-in", signedIn: false, phoneFullPage: true },
   { name: "account", path: "/account", signedIn: true, phoneFullPage: true },
+  {
+    name: "cart",
+    path: "/cart",
+    signedIn: true,
+    phoneFullPage: true,
+    prepare: fillCart,
+  },
+  {
+    name: "checkout-review",
+    path: "/checkout/review",
+    signedIn: true,
+    phoneFullPage: true,
+    prepare: goToReview,
+  },
+  {
+    name: "order-confirmation",
+    path: (orderNumber) => `/orders/${orderNumber}/confirmation`,
+    signedIn: true,
+    phoneFullPage: true,
+    prepare: placeOrder,
+  },
+  {
+    name: "order-detail",
+    path: (orderNumber) => `/orders/${orderNumber}`,
+    signedIn: true,
+    phoneFullPage: true,
+  },
 ];
 
 /** The shopper the signed-in pages show; the database is new on each run. */
@@ -61,13 +146,20 @@ const demoShopper = buildAccount({
 
 const shop = await startShop();
 
+/** The number of the order the demo shopper placed last in this run. */
+let lastOrderNumber = "";
+
 async function capture(
   shopper: Shopper,
   entry: ScreenshotPage,
   width: keyof typeof viewports,
 ): Promise<void> {
   await shopper.step(`captures ${entry.name} at ${width} width`, async () => {
-    await shopper.visit(entry.path);
+    const placed = await entry.prepare?.(shopper);
+    if (typeof placed === "string") lastOrderNumber = placed;
+    const pagePath =
+      typeof entry.path === "string" ? entry.path : entry.path(lastOrderNumber);
+    await shopper.visit(pagePath);
     await shopper.page.screenshot({
       path: path.join(outputFolder, `${entry.name}-${width}.png`),
       fullPage: width === "phone" && entry.phoneFullPage,
