@@ -92,6 +92,14 @@ async function stopAll(exitCode: number): Promise<void> {
 process.on("SIGINT", () => void stopAll(0));
 process.on("SIGTERM", () => void stopAll(0));
 
+// npm runs this script through `sh -c`, and the shell exits on SIGTERM
+// without passing it on. A process manager that stops npm would then leave
+// both programs running, so they also stop when this script's parent exits.
+const parentId = process.ppid;
+setInterval(() => {
+  if (!isStopping && process.ppid !== parentId) void stopAll(0);
+}, 1000).unref();
+
 runSetup();
 children.push(startProgram("API", "api/src/server.ts"));
 children.push(startProgram("web", "web/src/server.ts"));

@@ -36,8 +36,22 @@ export function toPageError(error: unknown): PageError {
   if (statusCode === 404) {
     return new PageError("NOT_FOUND", "No page matches this address.");
   }
+  if (statusCode === 413) {
+    return new PageError(
+      "BAD_REQUEST",
+      "The form is too large to send. Shorten what you typed and try again.",
+      { cause: error },
+    );
+  }
+  if (statusCode === 415) {
+    return new PageError(
+      "BAD_REQUEST",
+      "The form was sent in a format the shop does not accept. Send it from the shop's own page.",
+      { cause: error },
+    );
+  }
   if (typeof statusCode === "number" && statusCode >= 400 && statusCode < 500) {
-    return new PageError("BAD_REQUEST", "The address is not valid.", {
+    return new PageError("BAD_REQUEST", "The request could not be read.", {
       cause: error,
     });
   }

@@ -63,6 +63,34 @@ describe("POST /register", () => {
     assert.match(html, /Verify your email address/);
   });
 
+  test("leads to the next path it was given", async () => {
+    const browser = newBrowser();
+    const signIn = await browser.page("/sign-in?next=%2Fcheckout");
+    const register = await browser.page("/register?next=%2Fcheckout");
+
+    const response = await browser.post(
+      "/register",
+      { ...buildAccount(), next: "/checkout" },
+      { formPage: "/register?next=%2Fcheckout" },
+    );
+
+    assert.match(signIn.html, /href="\/register\?next=%2Fcheckout"/);
+    assert.match(register.html, /name="next" value="\/checkout"/);
+    assert.equal(response.headers.get("location"), "/checkout");
+  });
+
+  test("ignores a next path to another site", async () => {
+    const browser = newBrowser();
+
+    const response = await browser.post(
+      "/register",
+      { ...buildAccount(), next: "//evil.example/" },
+      { formPage: "/register" },
+    );
+
+    assert.equal(response.headers.get("location"), "/account");
+  });
+
   test("shows the flash only once", async () => {
     const browser = await buildSignedInBrowser(stack.webUrl);
     await browser.page("/account");

@@ -120,13 +120,24 @@ export function authRoutes(
     );
   }
 
-  app.get("/register", async (request, reply) => {
-    if (request.user !== null) return reply.redirect(defaultNextPath, 303);
-    return renderRegister(request, reply, emptyForm());
-  });
+  app.get<{ Querystring: { next?: unknown } }>(
+    "/register",
+    async (request, reply) => {
+      const next = parseNextPath(request.query.next);
+      if (request.user !== null) {
+        return reply.redirect(next ?? defaultNextPath, 303);
+      }
+      return renderRegister(request, reply, emptyForm({ next: next ?? "" }));
+    },
+  );
 
   app.post<FormBody>("/register", async (request, reply) => {
-    const values = readFields(request.body, Object.keys(registerLabels));
+    const values = readFields(request.body, [
+      ...Object.keys(registerLabels),
+      "next",
+    ]);
+    const next = parseNextPath(values.next);
+    values.next = next ?? "";
     const fail = (
       errors: Parameters<typeof failedForm>[1],
       status = 400,
@@ -182,7 +193,7 @@ export function authRoutes(
       kind: "success",
       text: "Your account has been created and you are signed in.",
     });
-    return reply.redirect(defaultNextPath, 303);
+    return reply.redirect(next ?? defaultNextPath, 303);
   });
 
   app.get<{ Querystring: { next?: unknown } }>(

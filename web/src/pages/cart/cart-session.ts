@@ -10,9 +10,15 @@
 // away), the cart page runs it again, so the guest's lines are never lost.
 import type { FastifyInstance, FastifyRequest } from "fastify";
 
-import type { Cart, CartOwner } from "../../api/carts.js";
+import {
+  maxLineQuantity,
+  type Cart,
+  type CartOwner,
+  type MergeNotice,
+} from "../../api/carts.js";
 import { requireApiData } from "../../api/accounts.js";
 import { addFlash } from "../../plugins/session.js";
+import { describeOptions } from "./cart-view.js";
 
 /** Returns whose cart the request means, or undefined when it has none yet. */
 export function cartOwnerOf(request: FastifyRequest): CartOwner | undefined {
@@ -56,6 +62,27 @@ export async function ensureCartOwner(
 }
 
 /**
+ * Returns the sentence for a guest line that did not move over in full,
+ * naming the product as the shopper knows it rather than by its SKU.
+ */
+export function describeMergeNotice(notice: MergeNotice, cart: Cart): string {
+  const line = cart.items.find((item) => item.variant_id === notice.variant_id);
+  const options = line === undefined ? "" : describeOptions(line.options);
+  const name =
+    line === undefined
+      ? notice.sku
+      : `${line.product_name}${options ? ` (${options})` : ""}`;
+  switch (notice.reason) {
+    case "capped_at_stock":
+      return `Only ${notice.quantity} of ${name} ${notice.quantity === 1 ? "is" : "are"} in stock, so your cart has ${notice.quantity}, not ${notice.requested_quantity}.`;
+    case "capped_at_maximum":
+      return `A cart line can have at most ${maxLineQuantity} units, so your cart has ${notice.quantity} of ${name}.`;
+    case "unavailable":
+      return `${name} is no longer sold, so it was not added to your cart.`;
+  }
+}
+
+/**
  * Moves the guest cart of this browser into the signed-in user's cart, and
  * flashes a notice for each line that could not move over in full. Returns
  * the merged cart, or undefined when there was nothing to merge or the API
@@ -85,7 +112,10 @@ export async function mergeGuestCart(
   request.session.set("guestCart", undefined);
   rememberCartCount(request, merged.data.item_count);
   for (const notice of merged.data.notices ?? []) {
-    addFlash(request, { kind: "info", text: notice.message });
+    addFlash(request, {
+      kind: "info",
+      text: describeMergeNotice(notice, merged.data),
+    });
   }
   return merged.data;
 }

@@ -215,10 +215,11 @@ export function cartRoutes(
       kind: "success",
       text: `Added ${parsed.quantity} × ${name}${options ? ` (${options})` : ""} to your cart.`,
     });
+    // The line's own product, in case the form named another one.
     const back =
       line === undefined
         ? productUrl(slug)
-        : `${productUrl(slug)}?variant=${encodeURIComponent(line.sku)}`;
+        : `${productUrl(line.product_slug)}?variant=${encodeURIComponent(line.sku)}`;
     return reply.redirect(back, 303);
   });
 

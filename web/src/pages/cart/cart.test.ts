@@ -252,6 +252,21 @@ describe("adding to the cart as a guest", () => {
     assert.match((await browser.page("/cart")).html, /Your cart is empty/);
   });
 
+  test("returns to the added variant's own product page", async () => {
+    const browser = new TestBrowser(stack.webUrl);
+    const variant = firstVariant(demo.multi);
+
+    const response = await addToCart(browser, demo.single, {
+      variant_id: variant.id,
+      quantity: "1",
+    });
+
+    assert.equal(
+      response.headers.get("location"),
+      `/p/${demo.multi.slug}?variant=${encodeURIComponent(variant.sku)}`,
+    );
+  });
+
   test("refuses an unknown variant next to the variant field", async () => {
     const browser = new TestBrowser(stack.webUrl);
 
@@ -468,7 +483,7 @@ describe("signing in with a guest cart", () => {
     assert.match(
       cart.html,
       new RegExp(
-        `class="flash flash--info"[^>]*>Only ${stock} of ${variant.sku}`,
+        `class="flash flash--info"[^>]*>Only ${stock} of ${demo.single.name} are in stock, so your cart has ${stock}, not ${stock + 1}\\.`,
       ),
     );
   });

@@ -15,6 +15,7 @@ import {
 } from "../../plugins/session.js";
 import { preventCaching, renderFormPage } from "../account/render.js";
 import { buildPagination } from "../catalog/catalog-view.js";
+import type { FlashMessage } from "../layout.js";
 import {
   buildOrderSummaryView,
   buildOrderView,
@@ -37,9 +38,10 @@ function orderNotFound(): PageError {
   return new PageError("NOT_FOUND", "You have no order with this number.");
 }
 
+/** Reads an order number; people may type it in lower case. */
 function readOrderNumber(raw: string): string {
   if (!orderNumberPattern.test(raw)) throw orderNotFound();
-  return raw;
+  return raw.toUpperCase();
 }
 
 function requireOrder(outcome: ApiOutcome<Order>): Order {
@@ -153,10 +155,10 @@ export function orderRoutes(
       number,
     );
     if (!outcome.ok && outcome.status === 409) {
-      addFlash(request, {
-        kind: "error",
-        text: await describeRefusedCancel(request.id, user.accessToken, number),
-      });
+      addFlash(
+        request,
+        await describeRefusedCancel(request.id, user.accessToken, number),
+      );
       return reply.redirect(orderPath(number), 303);
     }
     const order = requireOrder(outcome);
@@ -164,17 +166,27 @@ export function orderRoutes(
     return reply.redirect(orderPath(order.number), 303);
   });
 
-  /** Explains why an order cannot be cancelled, naming its status now. */
+  /**
+   * Explains why an order cannot be cancelled, naming its status now. An
+   * order already cancelled, as by a double click on the button, is not an
+   * error: the shopper got what they asked for.
+   */
   async function describeRefusedCancel(
     requestId: string,
     accessToken: string,
     number: string,
-  ): Promise<string> {
+  ): Promise<FlashMessage> {
     const order = requireOrder(
       await orders.getOrder(requestId, accessToken, number),
     );
+    if (order.status === "cancelled") {
+      return { kind: "info", text: `Order ${order.number} is cancelled.` };
+    }
     const status = orderStatusLabel(order.status).toLowerCase();
-    return `Order ${order.number} cannot be cancelled, because it is ${status}. Only pending or paid orders can be cancelled.`;
+    return {
+      kind: "error",
+      text: `Order ${order.number} cannot be cancelled, because it is ${status}. Only pending or paid orders can be cancelled.`,
+    };
   }
 
   done();
