@@ -74,6 +74,19 @@ describe("assertCardValid", () => {
     );
   });
 
+  test("names the expiry month in the message", () => {
+    try {
+      assertCardValid(card({ expMonth: 5, expYear: 2030 }), now);
+      assert.fail("expected a validation error");
+    } catch (error) {
+      assert.ok(error instanceof AppError);
+      assert.equal(
+        error.fieldErrors[0]?.message,
+        "card.exp_year is in the past: the card expired at the end of 05/2030.",
+      );
+    }
+  });
+
   test("accepts the current expiry month", () => {
     const valid = assertCardValid(card({ expMonth: 6, expYear: 2030 }), now);
 

@@ -75,7 +75,7 @@ export function assertCardValid(card: CardInput, now: Date): ValidCard {
   } else if (isExpired(card, now)) {
     errors.push({
       field: "card.exp_year",
-      message: "card.exp_year and card.exp_month show a card that has expired.",
+      message: `card.exp_year is in the past: the card expired at the end of ${String(card.expMonth).padStart(2, "0")}/${card.expYear}.`,
     });
   }
   if (!/^\d{3,4}$/.test(card.cvc)) {

@@ -17,7 +17,7 @@ export const shippingMethods: readonly ShippingMethod[] = [
   {
     code: "standard",
     name: "Standard delivery",
-    description: "Tracked parcel, free for orders of 50.00 or more.",
+    description: "Tracked parcel.",
     flatRate: 499,
     freeFromSubtotal: 5000,
     deliveryDaysMin: 3,

@@ -9,6 +9,7 @@ import type { Address } from "../../api/account-settings.js";
 import type { Cart, CartOwner } from "../../api/carts.js";
 import type { ShippingMethod } from "../../api/orders.js";
 import { signInUrl } from "../../auth/next-path.js";
+import { formatMoney } from "../../money.js";
 import { addFlash, signedInUser } from "../../plugins/session.js";
 import { emptyForm, type FormState } from "../account/forms.js";
 import { renderFormPage } from "../account/render.js";
@@ -238,7 +239,7 @@ export async function renderShippingStep(
     label: method.name,
     price: shippingPriceOf(method, discountedSubtotal),
     currency: method.currency,
-    hint: `${method.description} Delivery in ${describeDeliveryDays(method)}.`,
+    hint: describeShippingMethod(method),
   }));
   return renderStep(
     app,
@@ -272,4 +273,13 @@ export function renderPaymentStep(
     },
     options.status,
   );
+}
+
+/** Returns the hint of a shipping choice: description, free threshold, days. */
+export function describeShippingMethod(method: ShippingMethod): string {
+  const free =
+    method.free_from_subtotal === null
+      ? ""
+      : ` Free for orders of ${formatMoney(method.free_from_subtotal, method.currency)} or more.`;
+  return `${method.description}${free} Delivery in ${describeDeliveryDays(method)}.`;
 }

@@ -113,7 +113,8 @@ export function parseCardFields(
   ) {
     errors.push({
       field: "card_exp_year",
-      message: "Enter the expiry year as 4 digits, such as 2030",
+      message:
+        "Enter the expiry year as 4 digits from 2000 to 2099, such as 2030",
     });
   }
   if (!isBlank("card_cvc") && !cvcPattern.test(trimmed.card_cvc)) {

@@ -3,6 +3,7 @@ import { describe, test } from "node:test";
 
 import type { Cart } from "../../api/carts.js";
 import type { ShippingMethod } from "../../api/orders.js";
+import { describeShippingMethod } from "./checkout-pages.js";
 import { shippingPriceOf, toReviewTotals } from "./checkout-totals.js";
 
 const standard: ShippingMethod = {
@@ -99,5 +100,18 @@ describe("toReviewTotals", () => {
     };
 
     assert.equal(toReviewTotals(cart).couponCode, undefined);
+  });
+});
+
+describe("describeShippingMethod", () => {
+  test("names the free threshold in the shop's money", () => {
+    assert.equal(
+      describeShippingMethod(standard),
+      "Tracked parcel. Free for orders of $50.00 or more. Delivery in 3 to 5 business days.",
+    );
+  });
+
+  test("leaves the threshold out when there is none", () => {
+    assert.doesNotMatch(describeShippingMethod(express), /Free/);
   });
 });
