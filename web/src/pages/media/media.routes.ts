@@ -1,6 +1,8 @@
 // Product images under /media/ are served by the API. The web passes them
 // through so pages load images from their own origin: the body is streamed,
 // and the caching headers (content type, ETag, Cache-Control) pass both ways.
+import { PassThrough, pipeline } from "node:stream";
+
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 
 import { isApiUnreachable } from "../../api/client.js";
@@ -96,7 +98,14 @@ export function mediaRoutes(
         await body.dump();
         return reply.send();
       }
-      return reply.send(body);
+      // When a browser stops loading an image, Fastify destroys the body
+      // it sends, and undici then fails the API's stream with
+      // RequestAbortedError, which Fastify would log as a warning with a
+      // stack. Through a PassThrough it is an ordinary early close. An API
+      // stream that fails fails the relay too, and Fastify logs that.
+      const relay = new PassThrough();
+      pipeline(body, relay, () => undefined);
+      return reply.send(relay);
     },
   );
 
