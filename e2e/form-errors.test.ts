@@ -16,6 +16,7 @@ import {
   signOut,
 } from "./support/accounts.js";
 import {
+  cardLabels,
   addressLabels,
   addToCart,
   cartCount,
@@ -43,7 +44,13 @@ const tooLongEmail = `${"x".repeat(320)}@example.com`;
 const tooLongPhone = `+44 ${"7".repeat(40)}`;
 
 /** Labels of fields whose values the page must never send back. */
-const secretLabels = new Set(["Password", "Current password", "New password"]);
+const secretLabels = new Set([
+  "Password",
+  "Current password",
+  "New password",
+  "Card number",
+  "Security code",
+]);
 
 type ExpectedErrors = ReadonlyArray<readonly [label: string, message: RegExp]>;
 
@@ -565,10 +572,25 @@ const tShirtUpdateButton = "Update the quantity of Everyday Crew T-shirt";
 async function getTheCheckoutFormsWrongFirst(shopper: Shopper): Promise<void> {
   const account = buildAccount({ first_name: "Dorothy", last_name: "Vaughan" });
 
-  await shopper.step("registers and puts 2 T-shirts in the cart", async () => {
+  await shopper.step("registers and opens the T-shirt", async () => {
     await shopper.visit("/");
     await register(shopper, account);
     await shopper.visit("/p/everyday-crew-t-shirt?variant=BZ-TSH-01-M-NAVY");
+  });
+
+  await shopper.step(
+    "types 0 and then 100 as the quantity to add",
+    async () => {
+      for (const quantity of ["0", "100"]) {
+        await sendWithErrors(shopper, "Add to cart", { Quantity: quantity }, [
+          ["Quantity", /^Enter a whole number from 1 to 99$/],
+        ]);
+      }
+      assert.equal(await cartCount(shopper), 0, "nothing was added");
+    },
+  );
+
+  await shopper.step("puts 2 T-shirts in the cart", async () => {
     await addToCart(shopper, 2);
     await shopper.followLink(/^Cart/);
     await shopper.expectHeading("Your cart");
@@ -715,6 +737,48 @@ async function getTheCheckoutFormsWrongFirst(shopper: Shopper): Promise<void> {
       assert.ok(review.includes("+1 757 555 0100"), "the phone on the review");
     },
   );
+
+  await shopper.step("places the order without the card details", async () => {
+    await sendWithErrors(
+      shopper,
+      "Place order",
+      {
+        [cardLabels.number]: "",
+        [cardLabels.expiryMonth]: "",
+        [cardLabels.expiryYear]: "",
+        [cardLabels.cvc]: "",
+      },
+      [
+        [cardLabels.number, /^Enter the card number$/],
+        [cardLabels.expiryMonth, /^Enter the expiry month$/],
+        [cardLabels.expiryYear, /^Enter the expiry year$/],
+        [cardLabels.cvc, /^Enter the security code$/],
+      ],
+    );
+  });
+
+  await shopper.step("types card details in the wrong format", async () => {
+    await sendWithErrors(
+      shopper,
+      "Place order",
+      {
+        [cardLabels.number]: "4242",
+        [cardLabels.expiryMonth]: "13",
+        [cardLabels.expiryYear]: "99",
+        [cardLabels.cvc]: "1",
+      },
+      [
+        [cardLabels.number, /^Enter a card number of 12 to 19 digits$/],
+        [
+          cardLabels.expiryMonth,
+          /^Enter the expiry month as a number from 1 to 12$/,
+        ],
+        [cardLabels.expiryYear, /^Enter the expiry year as 4 digits/],
+        [cardLabels.cvc, /^Enter the 3 or 4 digit security code$/],
+      ],
+    );
+    assert.equal(await cartCount(shopper), 2, "no order was placed");
+  });
 }
 
 describe("bad input on the account forms", () => {
