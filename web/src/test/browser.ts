@@ -102,3 +102,9 @@ export class TestBrowser {
     return this.request(path, { method: "POST", headers, body });
   }
 }
+
+/** Returns the content of the element with `id` in `html`, for assertions. */
+export function elementText(html: string, id: string): string | undefined {
+  const pattern = new RegExp(`<(\\w+)[^>]* id="${id}"[^>]*>([\\s\\S]*?)</\\1>`);
+  return pattern.exec(html)?.[2];
+}

@@ -54,7 +54,8 @@ export function describeOptions(options: Record<string, string>): string {
     .join(", ");
 }
 
-function capitalize(text: string): string {
+/** Returns `text` with its first letter in upper case. */
+export function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 

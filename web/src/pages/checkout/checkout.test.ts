@@ -11,7 +11,7 @@ import {
   buildSignedInBrowser,
   signInToApi,
 } from "../../test/accounts.js";
-import { TestBrowser } from "../../test/browser.js";
+import { elementText, TestBrowser } from "../../test/browser.js";
 import {
   addToCartThroughWeb,
   callApi,
@@ -59,12 +59,6 @@ const stack = await startStack({
 
 const lamp = await fetchProduct(stack.apiUrl, "checkout-lamp");
 const mug = await fetchProduct(stack.apiUrl, "checkout-mug");
-
-/** Returns the text of the element with `id`, for assertions. */
-function elementText(html: string, id: string): string | undefined {
-  const pattern = new RegExp(`<(\\w+)[^>]* id="${id}"[^>]*>([\\s\\S]*?)</\\1>`);
-  return pattern.exec(html)?.[2];
-}
 
 /** Returns a signed-in browser with `quantity` of `product` in the cart. */
 async function buildShopper(

@@ -14,7 +14,7 @@ import {
   buildSignedInBrowser,
   signInToApi,
 } from "../../test/accounts.js";
-import type { TestBrowser } from "../../test/browser.js";
+import { elementText, type TestBrowser } from "../../test/browser.js";
 import {
   addToCartThroughWeb,
   cardFields,
@@ -66,12 +66,6 @@ const stack = await startStack({
 
 const globe = await fetchProduct(stack.apiUrl, "placing-globe");
 const vase = await fetchProduct(stack.apiUrl, "scarce-vase");
-
-/** Returns the text of the element with `id`, for assertions. */
-function elementText(html: string, id: string): string | undefined {
-  const pattern = new RegExp(`<(\\w+)[^>]* id="${id}"[^>]*>([\\s\\S]*?)</\\1>`);
-  return pattern.exec(html)?.[2];
-}
 
 interface Shopper {
   browser: TestBrowser;

@@ -4,6 +4,7 @@
 // for it; each message here starts with the line's product name.
 import type { Cart } from "../../api/carts.js";
 import type { Problem } from "../../api/client.js";
+import { capitalize } from "../cart/cart-view.js";
 
 const lineFieldPattern = /^items\[([^\]]+)\]$/;
 
@@ -11,10 +12,6 @@ const lineFieldPattern = /^items\[([^\]]+)\]$/;
 function stripFieldName(field: string, message: string): string {
   const prefix = `${field} `;
   return message.startsWith(prefix) ? message.slice(prefix.length) : message;
-}
-
-function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /**
@@ -35,7 +32,7 @@ export function stockFailureMessages(
     const lineId = lineFieldPattern.exec(error.field)?.[1];
     const name = lineId === undefined ? undefined : namesByLine.get(lineId);
     const sentence = stripFieldName(error.field, error.message);
-    return name === undefined ? capitalise(sentence) : `${name}: ${sentence}`;
+    return name === undefined ? capitalize(sentence) : `${name}: ${sentence}`;
   });
   return [
     "Your order was not placed and nothing was charged, because some items cannot be ordered as they are.",
