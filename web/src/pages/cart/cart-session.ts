@@ -1,4 +1,4 @@
-// What the browser session stores about the shopper's cart: a guest cart's id and
+// The shopper's cart as the browser session stores it: a guest cart's id and
 // secret token, and the number of units that the header shows on every page.
 //
 // The count is remembered whenever the web reads or changes the cart, rather
@@ -63,7 +63,7 @@ export async function ensureCartOwner(
 
 /**
  * Returns the sentence for a guest line that did not move over in full,
- * naming the product as the shopper knows it rather than by its SKU.
+ * naming the product and its options rather than the SKU.
  */
 export function describeMergeNotice(notice: MergeNotice, cart: Cart): string {
   const line = cart.items.find((item) => item.variant_id === notice.variant_id);

@@ -133,7 +133,7 @@ describe("product page", () => {
 });
 
 describe("adding to the cart as a guest", () => {
-  test("adds the line, counts it in the header and shows it in the cart", async () => {
+  test("adds a line and counts it", async () => {
     const browser = new TestBrowser(stack.webUrl);
     const variant = firstVariant(demo.single);
 
@@ -424,7 +424,8 @@ describe("signing in with a guest cart", () => {
     const account = buildAccount();
     const laptop = await buildSignedInBrowser(stack.webUrl, account);
     const [onLaptop, inGuestCart] = demo.multi.variants;
-    assert.ok(onLaptop && inGuestCart);
+    assert.ok(onLaptop);
+    assert.ok(inGuestCart);
     await addToCart(laptop, demo.multi, {
       variant_id: onLaptop.id,
       quantity: "1",

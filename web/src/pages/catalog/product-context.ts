@@ -31,7 +31,7 @@ export interface VariantChoice {
   isInStock: boolean;
 }
 
-/** What the add-to-cart form shows. */
+/** The content of the add-to-cart form. */
 export interface AddToCartContext {
   /** The chosen variant's id, sent as a hidden field. */
   variantId: string | undefined;

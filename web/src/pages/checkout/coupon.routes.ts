@@ -1,4 +1,4 @@
-// The review page's coupon form. Applying a code asks the API to price the
+// The review page's coupon form. Applying a code requests the API to price the
 // cart with it (GET /me/cart with coupon_code), which checks the coupon as
 // POST /orders does and takes no use of it. An accepted code is kept in the
 // session's checkout state, and the review page is priced with it; a
